@@ -1,0 +1,1 @@
+"""Who is calling: apps, tokens, JWTs, rate limits and the auth dependencies."""

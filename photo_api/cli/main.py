@@ -1,0 +1,88 @@
+"""photo-api serve | migrate: the server's command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+import structlog
+import uvicorn
+
+from photo_api.config import Settings, load_settings
+from photo_api.db import migrate as migrations
+from photo_api.db.engine import make_engine
+from photo_api.logging import configure_logging
+from photo_api.main import create_app
+
+log = structlog.get_logger("photo_api")
+# In-flight requests get this long to finish after SIGTERM/SIGINT.
+GRACEFUL_SHUTDOWN_SECONDS = 30
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    overrides = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
+    settings = load_settings(args.config, **overrides)
+    configure_logging(level=settings.log_level, fmt=settings.log_format)
+    return settings
+
+
+def _migrate(settings: Settings, revision: str = "head") -> None:
+    engine = make_engine(settings.resolved_database_url)
+    try:
+        before = migrations.current_revision(engine)
+        if revision.startswith("-") or revision == "base":
+            migrations.downgrade(engine, revision)
+        else:
+            migrations.upgrade(engine, revision)
+        after = migrations.current_revision(engine)
+        log.info(
+            "database schema", before=before, after=after, database=engine.url.render_as_string()
+        )
+    finally:
+        engine.dispose()
+
+
+def serve(args: argparse.Namespace) -> None:
+    settings = _settings(args)
+    _migrate(settings)
+    app = create_app(settings)
+    log.info("serving", url=settings.base_url, hot_storage=settings.storage.hot)
+    config = uvicorn.Config(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_config=None,
+        proxy_headers=True,
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+    )
+    uvicorn.Server(config).run()
+
+
+def migrate(args: argparse.Namespace) -> None:
+    _migrate(_settings(args), args.revision)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="photo-api", description=__doc__)
+    parser.add_argument("--config", help="YAML settings file (also PHOTO_API_CONFIG)")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve_cmd = commands.add_parser("serve", help="apply migrations and start the server")
+    serve_cmd.add_argument("--host")
+    serve_cmd.add_argument("--port", type=int)
+    serve_cmd.set_defaults(func=serve)
+
+    migrate_cmd = commands.add_parser("migrate", help="apply (or roll back) migrations")
+    migrate_cmd.add_argument("--revision", default="head", help="target, e.g. head, -1, base")
+    migrate_cmd.set_defaults(func=migrate, host=None, port=None)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = build_parser().parse_args(argv)
+    args.func(args)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

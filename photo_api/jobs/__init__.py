@@ -1,0 +1,1 @@
+"""Background jobs: each a module with a run(db, settings) function, scheduled in-process."""

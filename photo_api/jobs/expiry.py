@@ -1,0 +1,33 @@
+"""Forget what has expired: email codes, SRP attempts, two-factor state, rate counters."""
+
+from __future__ import annotations
+
+from photo_api.auth import repo as auth_repo
+from photo_api.clock import MICROS_PER_DAY, MICROS_PER_SECOND, now_us
+from photo_api.db.session import Database
+from photo_api.login import repo as login_repo
+
+SRP_ATTEMPT_LIFETIME_US = MICROS_PER_DAY
+USED_CODE_MEMORY_US = 90 * MICROS_PER_SECOND
+
+
+def run(db: Database) -> dict[str, int]:
+    now = now_us()
+    with db.session() as session:
+        removed = {
+            "otts": login_repo.delete_expired_otts(session, now=now),
+            "srp_sessions": login_repo.delete_srp_sessions_before(
+                session, before=now - SRP_ATTEMPT_LIFETIME_US
+            ),
+            "srp_setups": login_repo.delete_srp_setups_before(
+                session, before=now - SRP_ATTEMPT_LIFETIME_US
+            ),
+            "rate_limit_counters": auth_repo.delete_counters_before(
+                session, window_start=now - MICROS_PER_DAY
+            ),
+        }
+        login_repo.delete_expired_two_factor_state(
+            session, now=now, used_before=now - USED_CODE_MEMORY_US
+        )
+        session.commit()
+    return removed

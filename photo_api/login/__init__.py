@@ -1,0 +1,1 @@
+"""Signing up and logging in: email codes, SRP, two-factor, sessions."""

@@ -1,0 +1,64 @@
+"""Email: through SMTP when configured, otherwise a clear line in the server log.
+
+Mail is sent after the response, so only committed state is ever announced.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from email.message import EmailMessage
+
+import aiosmtplib
+import structlog
+from fastapi import BackgroundTasks
+
+from photo_api.config import SmtpSettings
+
+log = structlog.get_logger("photo_api.mail")
+SMTP_TIMEOUT_SECONDS = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Email:
+    to: str
+    subject: str
+    text: str
+
+
+async def deliver(smtp: SmtpSettings, email: Email) -> None:
+    if not smtp.host:
+        log.info("email not sent (no SMTP configured)", to=email.to, subject=email.subject)
+        return
+    message = EmailMessage()
+    message["From"] = smtp.sender
+    message["To"] = email.to
+    message["Subject"] = email.subject.replace("\r", " ").replace("\n", " ")
+    message.set_content(email.text)
+    try:
+        await aiosmtplib.send(
+            message,
+            hostname=smtp.host,
+            port=smtp.port,
+            username=smtp.username,
+            password=smtp.password.get_secret_value() if smtp.password else None,
+            use_tls=smtp.encryption == "tls",
+            start_tls=smtp.encryption == "starttls",
+            timeout=SMTP_TIMEOUT_SECONDS,
+        )
+    except (aiosmtplib.SMTPException, OSError) as exc:
+        log.error("email delivery failed", to=email.to, subject=email.subject, error=str(exc))
+
+
+class Outbox:
+    """Collects the emails of a request and hands them to delivery once it has answered."""
+
+    def __init__(self, smtp: SmtpSettings, background: BackgroundTasks) -> None:
+        self.smtp = smtp
+        self.background = background
+
+    @property
+    def has_smtp(self) -> bool:
+        return bool(self.smtp.host)
+
+    def send(self, email: Email) -> None:
+        self.background.add_task(deliver, self.smtp, email)

@@ -1,0 +1,61 @@
+"""create_app(settings): routers, middleware and lifespan. Wiring only."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from photo_api import __version__
+from photo_api.config import Settings, load_settings
+from photo_api.db.engine import make_engine
+from photo_api.db.session import Database
+from photo_api.errors import install_error_handlers
+from photo_api.jobs import expiry
+from photo_api.jobs.scheduler import Job, Scheduler
+from photo_api.logging import configure_logging
+from photo_api.login.router import router as login_router
+from photo_api.middleware import CorsMiddleware, JsonBodyMiddleware, RequestContextMiddleware
+from photo_api.ops.router import router as ops_router
+from photo_api.storage.local_routes import router as local_storage_router
+from photo_api.storage.registry import build_stores
+from photo_api.users.router import router as users_router
+
+
+def background_jobs(db: Database) -> list[Job]:
+    return [Job("expiry", 60, lambda: expiry.run(db))]
+
+
+def create_app(settings: Settings) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        scheduler = Scheduler(background_jobs(app.state.db) if settings.jobs_enabled else [])
+        scheduler.start()
+        yield
+        await scheduler.stop()
+        app.state.db.dispose()
+
+    app = FastAPI(title="Photo API", version=__version__, lifespan=lifespan)
+    app.state.settings = settings
+    app.state.db = Database(make_engine(settings.resolved_database_url))
+    app.state.stores = build_stores(settings)
+
+    install_error_handlers(app)
+    # Added innermost first: the request id wraps everything, CORS covers every response.
+    app.add_middleware(JsonBodyMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(CorsMiddleware)
+    app.add_middleware(RequestContextMiddleware)
+
+    app.include_router(ops_router)
+    app.include_router(login_router)
+    app.include_router(users_router)
+    app.include_router(local_storage_router)
+    return app
+
+
+def create_app_from_env() -> FastAPI:
+    """Factory for `uvicorn --factory`: settings from PHOTO_API_* and PHOTO_API_CONFIG."""
+    settings = load_settings()
+    configure_logging(level=settings.log_level, fmt=settings.log_format)
+    return create_app(settings)

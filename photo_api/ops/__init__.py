@@ -1,0 +1,1 @@
+"""Operational endpoints: liveness, health of dependencies, version."""

@@ -1,0 +1,41 @@
+"""Checks of the database and every storage backend, run concurrently with a deadline."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor, wait
+from typing import Any
+
+from sqlalchemy import text
+
+from photo_api.db.session import Database
+from photo_api.storage.registry import Stores
+
+CHECK_TIMEOUT_SECONDS = 3.0
+
+
+def _database(db: Database) -> None:
+    with db.engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
+
+
+def check(*, db: Database, stores: Stores) -> dict[str, Any]:
+    probes = {"database": lambda: _database(db)}
+    probes.update({f"storage:{name}": store.check for name, store in stores})
+    pool = ThreadPoolExecutor(max_workers=len(probes))
+    futures = {name: pool.submit(probe) for name, probe in probes.items()}
+    wait(futures.values(), timeout=CHECK_TIMEOUT_SECONDS)
+    pool.shutdown(wait=False)
+
+    def state(name: str) -> str:
+        future = futures[name]
+        if not future.done():
+            return "timeout"
+        return "error" if future.exception() else "ok"
+
+    services: dict[str, Any] = {"database": state("database"), "storage": {}}
+    for name, _ in stores:
+        services["storage"][name] = state(f"storage:{name}")
+    healthy = services["database"] == "ok" and all(
+        value == "ok" for value in services["storage"].values()
+    )
+    return {"status": "ok" if healthy else "error", "services": services}

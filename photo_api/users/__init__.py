@@ -1,0 +1,1 @@
+"""Accounts: users, key attributes, plan, usage, details, settings, deletion."""

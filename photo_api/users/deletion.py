@@ -1,0 +1,60 @@
+"""Deleting one's account: a challenge sealed to the user's key, then the deletion itself."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from photo_api.auth import jwts
+from photo_api.auth import repo as auth_repo
+from photo_api.auth.tokens import seal
+from photo_api.clock import MICROS_PER_DAY, now_us
+from photo_api.config import Settings
+from photo_api.errors import bad_request, forbidden, not_found
+from photo_api.users import repo
+from photo_api.users.service import require_user
+
+DELETE_SCOPE = "DELETE_ACCOUNT"
+
+
+def challenge(session: Session, *, settings: Settings, user_id: int) -> dict[str, Any]:
+    attrs = repo.key_attributes(session, user_id)
+    if attrs is None:
+        raise not_found("no key attributes")
+    token = jwts.encode(
+        jwts.user_claims(user_id=user_id, scope=DELETE_SCOPE, ttl_us=MICROS_PER_DAY),
+        secret=settings.keys.raw("jwt_secret"),
+    )
+    return {
+        "allowDelete": True,
+        "encryptedChallenge": seal(token.encode(), attrs.public_key),
+        "apps": sorted(auth_repo.token_apps(session, user_id=user_id)),
+    }
+
+
+def delete_account(
+    session: Session,
+    *,
+    settings: Settings,
+    user_id: int,
+    challenge_jwt: str,
+    reason: str | None,
+    feedback: str | None,
+) -> dict[str, Any]:
+    try:
+        claims = jwts.decode_user_claims(
+            challenge_jwt, secret=settings.keys.raw("jwt_secret"), scope=DELETE_SCOPE
+        )
+    except jwts.InvalidJwt as exc:
+        raise bad_request(f"invalid challenge: {exc}") from exc
+    if claims["userID"] != user_id:
+        raise forbidden("challenge is for another user")
+    user = require_user(session, user_id)
+    auth_repo.revoke_tokens(session, user_id=user_id)
+    repo.delete_account_rows(session, user_id=user_id)
+    user.email = None
+    user.deleted_at = now_us()
+    user.delete_feedback = {"reason": reason, "feedback": feedback}
+    session.flush()
+    return {"isSubscriptionCancelled": True, "userID": user_id}

@@ -1,0 +1,135 @@
+"""Abuse limits: email codes, SRP proofs, and per-IP rate limits shared through the database."""
+
+from __future__ import annotations
+
+import base64
+
+from tests.fixtures.app_server import RunningServer
+from tests.fixtures.ente import Account, EnteClient, srp_login, unique_email
+from tests.fixtures.smtp import SmtpServer
+
+
+def request_code(client: EnteClient, email: str, purpose: str = "signup"):
+    return client.post("/users/ott", json={"email": email, "purpose": purpose})
+
+
+def test_code_is_single_use(server: RunningServer, smtp_server: SmtpServer) -> None:
+    email = unique_email()
+    client = EnteClient(server.url)
+    seen = smtp_server.mailbox.count()
+    request_code(client, email)
+    code = smtp_server.mailbox.code_for(email, after=seen)
+    assert client.post("/users/verify-email", json={"email": email, "ott": code}).status_code == 200
+    again = EnteClient(server.url).post("/users/verify-email", json={"email": email, "ott": code})
+    assert again.status_code == 410
+
+
+def test_wrong_code_is_401_and_20_wrong_codes_lock_out(
+    server: RunningServer, smtp_server: SmtpServer
+) -> None:
+    email = unique_email()
+    seen = smtp_server.mailbox.count()
+    request_code(EnteClient(server.url), email)
+    code = smtp_server.mailbox.code_for(email, after=seen)
+    wrong = "000000" if code != "000000" else "111111"
+    for attempt in range(20):
+        # A new address for each try: the per-IP limit is not what is tested here.
+        response = EnteClient(server.url).post(
+            "/users/verify-email", json={"email": email, "ott": wrong}
+        )
+        assert response.status_code == 401, (attempt, response.text)
+    locked = EnteClient(server.url).post("/users/verify-email", json={"email": email, "ott": code})
+    assert locked.status_code == 429
+
+
+def test_no_code_requested_is_410(server: RunningServer) -> None:
+    response = EnteClient(server.url).post(
+        "/users/verify-email", json={"email": unique_email(), "ott": "123456"}
+    )
+    assert response.status_code == 410
+
+
+def test_at_most_ten_live_codes(server: RunningServer) -> None:
+    email = unique_email()
+    for _ in range(10):
+        assert request_code(EnteClient(server.url), email).status_code == 200
+    assert request_code(EnteClient(server.url), email).status_code == 429
+
+
+def test_codes_are_per_app(server: RunningServer, smtp_server: SmtpServer) -> None:
+    email = unique_email()
+    seen = smtp_server.mailbox.count()
+    request_code(EnteClient(server.url, package="io.ente.auth.web"), email)
+    code = smtp_server.mailbox.code_for(email, after=seen)
+    photos = EnteClient(server.url).post("/users/verify-email", json={"email": email, "ott": code})
+    assert photos.status_code == 410
+    auth = EnteClient(server.url, package="io.ente.auth.web").post(
+        "/users/verify-email", json={"email": email, "ott": code}
+    )
+    assert auth.status_code == 200
+
+
+def test_signup_and_login_purposes(account: Account, server: RunningServer) -> None:
+    client = EnteClient(server.url)
+    taken = request_code(client, account.email, "signup")
+    assert taken.status_code == 409
+    assert taken.json()["code"] == "USER_ALREADY_REGISTERED"
+    unknown = request_code(EnteClient(server.url), unique_email(), "login")
+    assert unknown.status_code == 404
+    assert unknown.json()["code"] == "USER_NOT_REGISTERED"
+
+
+def test_per_ip_limit_holds(server: RunningServer) -> None:
+    client = EnteClient(server.url)
+    statuses = [
+        client.get("/users/srp/attributes", params={"email": unique_email()}).status_code
+        for _ in range(11)
+    ]
+    assert statuses[:10] == [404] * 10
+    assert statuses[10] == 429
+
+
+def test_srp_session_allows_five_wrong_proofs(account: Account, server: RunningServer) -> None:
+    _, response = srp_login(server.url, account.email, "wrong password")
+    assert response.status_code == 401
+    body = response.request.content
+    for _ in range(4):
+        assert (
+            EnteClient(server.url).http.post("/users/srp/verify-session", content=body).status_code
+            == 401
+        )
+    final = EnteClient(server.url).http.post("/users/srp/verify-session", content=body)
+    assert final.status_code == 410
+    assert final.json()["code"] == "TOO_MANY_WRONG_ATTEMPTS"
+
+
+def test_malformed_srp_input_is_400(server: RunningServer) -> None:
+    client = EnteClient(server.url)
+    short_a = client.post(
+        "/users/srp/create-session",
+        json={
+            "srpUserID": "4b0c7f0a-5d3c-4b5e-9f0e-1a2b3c4d5e6f",
+            "srpA": base64.b64encode(b"\x01" * 100).decode(),
+        },
+    )
+    assert short_a.status_code == 400
+    not_uuid = client.post("/users/srp/create-session", json={"srpUserID": "x", "srpA": "AA=="})
+    assert not_uuid.status_code == 400
+    not_b64 = client.post(
+        "/users/srp/verify-session",
+        json={
+            "sessionID": "4b0c7f0a-5d3c-4b5e-9f0e-1a2b3c4d5e6f",
+            "srpUserID": "4b0c7f0a-5d3c-4b5e-9f0e-1a2b3c4d5e6f",
+            "srpM1": "!!",
+        },
+    )
+    assert not_b64.status_code == 400
+
+
+def test_registration_can_be_disabled(server: RunningServer) -> None:
+    server.settings.disable_registration = True
+    try:
+        response = request_code(EnteClient(server.url), unique_email())
+        assert response.status_code == 403
+    finally:
+        server.settings.disable_registration = False

@@ -1,0 +1,1 @@
+"""A Python Ente client: the web app's cryptography and SRP, for tests and benchmarks."""
