@@ -8,10 +8,12 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from photo_api import __version__
+from photo_api.collections.router import router as collections_router
 from photo_api.config import Settings, load_settings
 from photo_api.db.engine import make_engine
 from photo_api.db.session import Database
 from photo_api.errors import install_error_handlers
+from photo_api.files.router import router as files_router
 from photo_api.jobs import expiry
 from photo_api.jobs.scheduler import Job, Scheduler
 from photo_api.logging import configure_logging
@@ -20,6 +22,7 @@ from photo_api.middleware import CorsMiddleware, JsonBodyMiddleware, RequestCont
 from photo_api.ops.router import router as ops_router
 from photo_api.storage.local_routes import router as local_storage_router
 from photo_api.storage.registry import build_stores
+from photo_api.trash.router import router as trash_router
 from photo_api.users.router import router as users_router
 
 
@@ -50,6 +53,9 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(ops_router)
     app.include_router(login_router)
     app.include_router(users_router)
+    app.include_router(files_router)
+    app.include_router(collections_router)
+    app.include_router(trash_router)
     app.include_router(local_storage_router)
     return app
 

@@ -30,8 +30,17 @@ class Database:
 
 
 def get_session(request: Request) -> Iterator[Session]:
+    yield from _transaction(request, write=request.method not in READ_ONLY_METHODS)
+
+
+def get_write_session(request: Request) -> Iterator[Session]:
+    """For the few GET routes that write (e.g. minting upload URLs records them)."""
+    yield from _transaction(request, write=True)
+
+
+def _transaction(request: Request, *, write: bool) -> Iterator[Session]:
     db: Database = request.app.state.db
-    session = db.session(write=request.method not in READ_ONLY_METHODS)
+    session = db.session(write=write)
     try:
         yield session
         session.commit()
@@ -51,3 +60,4 @@ def get_session(request: Request) -> Iterator[Session]:
 # scope="function": the commit happens before the response is sent, so a failed commit
 # can never follow a 200.
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+WriteSessionDep = Annotated[Session, Depends(get_write_session, scope="function")]

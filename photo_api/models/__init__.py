@@ -17,8 +17,24 @@ from photo_api.models.accounts import (
     Usage,
     User,
 )
+from photo_api.models.library import (
+    Collection,
+    CollectionFile,
+    Entity,
+    EntityKey,
+    File,
+    FileData,
+    StoredObject,
+    TrashItem,
+)
 
 __all__ = [
+    "Collection",
+    "CollectionFile",
+    "Entity",
+    "EntityKey",
+    "File",
+    "FileData",
     "KeyAttributes",
     "Ott",
     "RateLimitCounter",
@@ -26,9 +42,11 @@ __all__ = [
     "SrpAuth",
     "SrpSession",
     "SrpSetup",
+    "StoredObject",
     "Subscription",
     "TempTwoFactor",
     "Token",
+    "TrashItem",
     "TwoFactor",
     "TwoFactorSession",
     "TwoFactorUsedCode",

@@ -1,8 +1,8 @@
 """/objects/{backend}/{key}: the local backend answering the URLs it signed, as S3 would.
 
 Authorization is the URL's signature alone (see signing.py), so these routes are public.
-Bodies stream to disk in a worker thread, a buffer at a time, so neither memory nor the event
-loop depends on the object's size.
+Bodies stream to disk in a worker thread, a buffer at a time, so neither memory use nor the
+event loop's responsiveness depends on the object's size.
 """
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ import binascii
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated
 from urllib.parse import quote
 from xml.sax.saxutils import escape
 
+import anyio
 from anyio import to_thread
-from fastapi import APIRouter, Path, Request, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import FileResponse
 from starlette.requests import ClientDisconnect
 
@@ -29,16 +29,13 @@ from photo_api.storage.signing import Grant, SignatureExpired, SignatureInvalid
 router = APIRouter(tags=["storage"])
 
 OBJECT_PATH = "/objects/{backend}/{key:path}"
-# Request chunks (~64 KiB) are gathered to this size before each hop to the worker thread.
+# Request chunks (~64 KiB) are gathered to this size before each hop to the writer thread.
 WRITE_BUFFER_BYTES = 1024 * 1024
 # S3's limit for a single PUT or part when the URL does not bind a length.
 MAX_UNBOUND_BYTES = 5 * 1024**3
 # 10,000 parts of ~100 bytes of XML each fit comfortably.
 MAX_COMPLETION_XML_BYTES = 2 * 1024 * 1024
 S3_XMLNS = "http://s3.amazonaws.com/doc/2006-03-01/"
-
-Backend = Annotated[str, Path()]
-Key = Annotated[str, Path()]
 
 
 def _store(request: Request, backend: str) -> LocalStore:
@@ -101,23 +98,49 @@ def _expected_length(grant: Grant, request: Request) -> int | None:
 
 
 async def _receive_into(writer: AtomicWriter, request: Request, limit: int) -> None:
-    buffer = bytearray()
-    try:
-        async for chunk in request.stream():
-            buffer += chunk
-            if writer.size + len(buffer) > limit:
-                raise ApiError(400, "CONTENT_LENGTH_MISMATCH", f"body exceeds {limit} bytes")
-            if len(buffer) >= WRITE_BUFFER_BYTES:
+    """Stream the body into `writer`, at most `limit` bytes.
+
+    The body is read in one task while another writes the previous buffer to disk, so an
+    upload runs at the slower of network and disk rather than at their combined latency.
+    """
+    buffers, pending = anyio.create_memory_object_stream[bytearray](max_buffer_size=1)
+    refusal: ApiError | None = None
+
+    async def read_body() -> None:
+        # Errors are handed over rather than raised, which a task group would wrap.
+        nonlocal refusal
+        received = 0
+        buffer = bytearray()
+        async with buffers:
+            try:
+                async for chunk in request.stream():
+                    received += len(chunk)
+                    if received > limit:
+                        refusal = ApiError(400, "CONTENT_LENGTH_MISMATCH",
+                                           f"body exceeds {limit} bytes")
+                        return
+                    buffer += chunk
+                    if len(buffer) >= WRITE_BUFFER_BYTES:
+                        # Handed over, not copied: the next chunks go into a new buffer.
+                        await buffers.send(buffer)
+                        buffer = bytearray()
+            except ClientDisconnect:
+                refusal = ApiError(400, "INCOMPLETE_BODY", "the client went away mid-body")
+                return
+            if buffer:
+                await buffers.send(buffer)
+
+    async with anyio.create_task_group() as tasks:
+        tasks.start_soon(read_body)
+        async with pending:
+            async for buffer in pending:
                 await to_thread.run_sync(writer.write, buffer)
-                buffer.clear()
-    except ClientDisconnect as exc:
-        raise ApiError(400, "INCOMPLETE_BODY", "the client went away mid-body") from exc
-    if buffer:
-        await to_thread.run_sync(writer.write, buffer)
+    if refusal is not None:
+        raise refusal
 
 
 @router.put(OBJECT_PATH)
-async def put_object(backend: Backend, key: Key, request: Request) -> Response:
+async def put_object(backend: str, key: str, request: Request) -> Response:
     """A whole object, or one part when the URL was signed with uploadId and partNumber."""
     store = _store(request, backend)
     grant = _verify(store, request, key, "PUT")
@@ -183,7 +206,7 @@ async def _read_limited(request: Request, limit: int) -> bytes:
 
 
 @router.post(OBJECT_PATH)
-async def complete_multipart(backend: Backend, key: Key, request: Request) -> Response:
+async def complete_multipart(backend: str, key: str, request: Request) -> Response:
     store = _store(request, backend)
     grant = _verify(store, request, key, "POST")
     if grant.upload_id is None or grant.part_number is not None:
@@ -202,8 +225,9 @@ async def complete_multipart(backend: Backend, key: Key, request: Request) -> Re
     return Response(document, media_type="application/xml")
 
 
-@router.api_route(OBJECT_PATH, methods=["GET", "HEAD"])
-async def get_object(backend: Backend, key: Key, request: Request) -> Response:
+@router.get(OBJECT_PATH)
+@router.head(OBJECT_PATH)
+async def get_object(backend: str, key: str, request: Request) -> Response:
     """The object's bytes (a single Range gives 206); HEAD gives only its headers."""
     store = _store(request, backend)
     # A URL signed for GET also answers HEAD, so a client can check what it will download.

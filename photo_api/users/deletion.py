@@ -50,6 +50,13 @@ def delete_account(
         raise bad_request(f"invalid challenge: {exc}") from exc
     if claims["userID"] != user_id:
         raise forbidden("challenge is for another user")
+    return erase_account(session, user_id=user_id, reason=reason, feedback=feedback)
+
+
+def erase_account(
+    session: Session, *, user_id: int, reason: str | None, feedback: str | None
+) -> dict[str, Any]:
+    """Delete the account: the user's own request and an admin's both end here."""
     user = require_user(session, user_id)
     auth_repo.revoke_tokens(session, user_id=user_id)
     repo.delete_account_rows(session, user_id=user_id)

@@ -1,0 +1,1 @@
+"""Collections (albums) and the files in them: create, list, diff, add, move, remove, delete."""

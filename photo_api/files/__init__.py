@@ -1,0 +1,1 @@
+"""Files: upload URLs, committing uploads, updates, metadata, downloads, quota."""

@@ -1,0 +1,1 @@
+"""Trash: trashing files, the trash diff, restoring, deleting for good."""

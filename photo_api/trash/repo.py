@@ -1,0 +1,110 @@
+"""SQL for trash rows."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from photo_api.models import Collection, CollectionFile, File, TrashItem
+
+TrashRow = tuple[TrashItem, File, CollectionFile | None]
+
+
+def items(session: Session, file_ids: Sequence[int]) -> dict[int, TrashItem]:
+    rows = session.scalars(select(TrashItem).where(TrashItem.file_id.in_(file_ids)))
+    return {row.file_id: row for row in rows}
+
+
+def upsert(
+    session: Session, *, file_id: int, collection_id: int, user_id: int, delete_by: int, now: int
+) -> None:
+    row = session.get(TrashItem, file_id)
+    if row is None:
+        session.add(
+            TrashItem(
+                file_id=file_id,
+                collection_id=collection_id,
+                user_id=user_id,
+                is_deleted=False,
+                is_restored=False,
+                delete_by=delete_by,
+                created_at=now,
+                updated_at=now,
+            )
+        )
+    else:
+        row.collection_id, row.delete_by, row.updated_at = collection_id, delete_by, now
+        row.is_restored, row.created_at = False, now
+    session.flush()
+
+
+def in_trash(
+    session: Session,
+    *,
+    user_id: int,
+    file_ids: Sequence[int] | None = None,
+    updated_until: int | None = None,
+    delete_by_until: int | None = None,
+    limit: int | None = None,
+) -> list[TrashItem]:
+    """Rows still in the trash: neither restored nor deleted for good."""
+    query = select(TrashItem).where(
+        TrashItem.user_id == user_id,
+        TrashItem.is_deleted.is_(False),
+        TrashItem.is_restored.is_(False),
+    )
+    if file_ids is not None:
+        query = query.where(TrashItem.file_id.in_(file_ids))
+    if updated_until is not None:
+        query = query.where(TrashItem.updated_at <= updated_until)
+    if delete_by_until is not None:
+        query = query.where(TrashItem.delete_by <= delete_by_until)
+    return list(session.scalars(query.order_by(TrashItem.file_id).limit(limit)))
+
+
+def users_with_expired_items(session: Session, *, now: int, limit: int) -> list[int]:
+    return list(
+        session.scalars(
+            select(TrashItem.user_id)
+            .where(
+                TrashItem.is_deleted.is_(False),
+                TrashItem.is_restored.is_(False),
+                TrashItem.delete_by <= now,
+            )
+            .distinct()
+            .limit(limit)
+        )
+    )
+
+
+def _diff_query(user_id: int, app: str):  # type: ignore[no-untyped-def]
+    return (
+        select(TrashItem, File, CollectionFile)
+        .join(File, File.id == TrashItem.file_id)
+        .join(Collection, Collection.id == TrashItem.collection_id)
+        .outerjoin(
+            CollectionFile,
+            (CollectionFile.collection_id == TrashItem.collection_id)
+            & (CollectionFile.file_id == TrashItem.file_id),
+        )
+        .where(TrashItem.user_id == user_id, Collection.app == app)
+    )
+
+
+def diff_rows(
+    session: Session, *, user_id: int, app: str, since: int, limit: int
+) -> list[TrashRow]:
+    query = (
+        _diff_query(user_id, app)
+        .where(TrashItem.updated_at > since)
+        .order_by(TrashItem.updated_at, TrashItem.file_id)
+        .limit(limit)
+    )
+    return list(session.execute(query).all())
+
+
+def rows_at(session: Session, *, user_id: int, app: str, at: int) -> list[TrashRow]:
+    query = _diff_query(user_id, app).where(TrashItem.updated_at == at).order_by(TrashItem.file_id)
+    return list(session.execute(query).all())
