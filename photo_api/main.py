@@ -7,33 +7,39 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from photo_api import __version__
+from photo_api import __version__, metrics
+from photo_api.admin.router import router as admin_router
 from photo_api.collections.router import router as collections_router
 from photo_api.config import Settings, load_settings
 from photo_api.db.engine import make_engine
 from photo_api.db.session import Database
 from photo_api.errors import install_error_handlers
 from photo_api.files.router import router as files_router
-from photo_api.jobs import expiry
+from photo_api.jobs import expiry, object_cleanup, trash_expiry
 from photo_api.jobs.scheduler import Job, Scheduler
 from photo_api.logging import configure_logging
 from photo_api.login.router import router as login_router
 from photo_api.middleware import CorsMiddleware, JsonBodyMiddleware, RequestContextMiddleware
 from photo_api.ops.router import router as ops_router
 from photo_api.storage.local_routes import router as local_storage_router
-from photo_api.storage.registry import build_stores
+from photo_api.storage.registry import Stores, build_stores
 from photo_api.trash.router import router as trash_router
 from photo_api.users.router import router as users_router
 
 
-def background_jobs(db: Database) -> list[Job]:
-    return [Job("expiry", 60, lambda: expiry.run(db))]
+def background_jobs(db: Database, settings: Settings, stores: Stores) -> list[Job]:
+    return [
+        Job("expiry", 60, lambda: expiry.run(db)),
+        Job("trash_expiry", 101, lambda: trash_expiry.run(db, settings)),
+        Job("object_cleanup", 480, lambda: object_cleanup.run(db, stores)),
+    ]
 
 
 def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        scheduler = Scheduler(background_jobs(app.state.db) if settings.jobs_enabled else [])
+        jobs = background_jobs(app.state.db, settings, app.state.stores)
+        scheduler = Scheduler(jobs if settings.jobs_enabled else [])
         scheduler.start()
         yield
         await scheduler.stop()
@@ -49,10 +55,12 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(JsonBodyMiddleware, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(CorsMiddleware)
     app.add_middleware(RequestContextMiddleware)
+    metrics.install(app, settings)
 
     app.include_router(ops_router)
     app.include_router(login_router)
     app.include_router(users_router)
+    app.include_router(admin_router)
     app.include_router(files_router)
     app.include_router(collections_router)
     app.include_router(trash_router)

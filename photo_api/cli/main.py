@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import structlog
 import uvicorn
 
+from photo_api.cli import admin as admin_commands
 from photo_api.config import Settings, load_settings
 from photo_api.db import migrate as migrations
 from photo_api.db.engine import make_engine
@@ -76,6 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
     migrate_cmd = commands.add_parser("migrate", help="apply (or roll back) migrations")
     migrate_cmd.add_argument("--revision", default="head", help="target, e.g. head, -1, base")
     migrate_cmd.set_defaults(func=migrate, host=None, port=None)
+
+    admin_commands.register(commands)
     return parser
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from photo_api.models import CollectionFile, File, StoredObject, TrashItem, Usage
@@ -104,3 +104,20 @@ def live_file_sizes(session: Session, *, owner_id: int) -> list[tuple[int, int]]
             .order_by(File.id)
         ).all()
     )
+
+
+def objects_due(session: Session, *, state: str, now: int, limit: int) -> list[StoredObject]:
+    """Objects in that state whose time has come, locked so one process handles each."""
+    return list(
+        session.scalars(
+            select(StoredObject)
+            .where(StoredObject.state == state, StoredObject.expires_at <= now)
+            .order_by(StoredObject.expires_at)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+    )
+
+
+def delete_object_row(session: Session, key: str) -> None:
+    session.execute(delete(StoredObject).where(StoredObject.key == key))

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import structlog
 from starlette.concurrency import run_in_threadpool
 
+from photo_api import metrics
+
 log = structlog.get_logger("photo_api.jobs")
 
 
@@ -35,8 +37,10 @@ async def _loop(job: Job) -> None:
                 result=result,
                 ms=round((time.perf_counter() - started) * 1000, 1),
             )
+            metrics.record_job_run(job.name, ok=True, seconds=time.perf_counter() - started)
         except Exception:
             log.exception("job failed", job=job.name)
+            metrics.record_job_run(job.name, ok=False, seconds=time.perf_counter() - started)
         await asyncio.sleep(job.every_seconds)
 
 

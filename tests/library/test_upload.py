@@ -1,4 +1,4 @@
-"""Encrypted upload, commit, sync and download, byte-identical, on every database × storage."""
+"""Encrypted upload, commit, sync and download, byte-identical, on every database and storage."""
 
 from __future__ import annotations
 
