@@ -311,3 +311,7 @@ def delete(
     collection.is_deleted = True
     collection.updation_time = now_us()
     session.flush()
+
+
+def file_count(session: Session, *, user_id: int, app: str) -> int:
+    return repo.count_user_files(session, owner_id=user_id, app=app)

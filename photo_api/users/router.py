@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Response
 from photo_api.auth import jwts
 from photo_api.auth.deps import CurrentUser, SettingsDep
 from photo_api.clock import MICROS_PER_DAY
+from photo_api.collections import service as collections
 from photo_api.db.session import SessionDep
 from photo_api.users import deletion, service
 from photo_api.users.schemas import (
@@ -53,7 +54,10 @@ def session_validity(caller: CurrentUser, session: SessionDep) -> dict[str, Any]
 
 @router.get("/users/details/v2")
 def details(caller: CurrentUser, session: SessionDep, memoryCount: bool = True) -> dict[str, Any]:
-    return service.details(session, user_id=caller.user_id, memory_count=memoryCount, file_count=0)
+    count = collections.file_count(session, user_id=caller.user_id, app=caller.app)
+    return service.details(
+        session, user_id=caller.user_id, memory_count=memoryCount, file_count=count
+    )
 
 
 @router.put("/users/email-mfa")

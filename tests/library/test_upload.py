@@ -155,3 +155,51 @@ def test_file_info_size_duplicates(owner: Account) -> None:
     assert size == a.body["file"]["size"] + b.body["file"]["size"]
     groups = owner.client.get("/files/duplicates").json()["duplicates"]
     assert {"fileIDs": [a.id, b.id], "size": a.body["file"]["size"]} in groups
+
+
+def test_details_count_files(owner: Account) -> None:
+    album = create_album(owner)
+    upload(owner, album, b"one")
+    upload(owner, album, b"two")
+    assert owner.client.get("/users/details/v2").json()["fileCount"] == 2
+
+
+def test_update_and_thumbnail_replace_objects(owner: Account) -> None:
+    album = create_album(owner)
+    original = upload(owner, album, b"first version")
+    body, replacement = encrypted_upload(owner, album, b"second, longer version of the photo")
+    response = owner.client.put(
+        "/files/update",
+        json={
+            "id": original.id,
+            "file": body["file"],
+            "thumbnail": body["thumbnail"],
+            "metadata": body["metadata"],
+        },
+    )
+    assert response.status_code == 200, response.text
+    assert set(response.json()) == {"id", "updationTime"}
+    row = collection_diff(owner.client, album.id)[-1]
+    assert row["file"]["decryptionHeader"] == body["file"]["decryptionHeader"]
+    replacement.id, replacement.key = original.id, original.key  # the key did not change
+    # The new object was encrypted with its own key in encrypted_upload; decrypt with that.
+    response = download(owner.client, original.id)
+    assert response.status_code == 200
+    assert owner.client.get("/users/details/v2").json()["usage"] == (
+        body["file"]["size"] + body["thumbnail"]["size"]
+    )
+
+    from tests.fixtures.library import put_object
+
+    new_thumb = put_object(owner.client, b"smaller")
+    assert (
+        owner.client.put(
+            "/files/thumbnail",
+            json={
+                "fileID": original.id,
+                "thumbnail": {"objectKey": new_thumb, "decryptionHeader": "AAAA"},
+            },
+        ).status_code
+        == 200
+    )
+    assert collection_diff(owner.client, album.id)[-1]["thumbnail"]["decryptionHeader"] == "AAAA"
