@@ -25,7 +25,8 @@ lint: $(INSTALLED)
 	$(BIN)/ruff format --check photo_api tests bench
 
 bench: $(INSTALLED)
-	$(BIN)/python bench/upload_local.py
+	$(BIN)/python -m bench.upload_local
+	$(BIN)/python -m bench.sync
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -4,7 +4,7 @@ Starts `photo-api serve` as its own process (SQLite, local storage, a temp data 
 streams one generated object to a checksum-bound signed PUT URL, and prints the upload speed,
 the write+fsync speed of the same directory, their ratio, and the server's peak memory.
 
-    .venv/bin/python bench/upload_local.py [--size-mib 1024] [--dir PARENT]
+    .venv/bin/python -m bench.upload_local [--size-mib 1024] [--dir PARENT]
 """
 
 from __future__ import annotations
@@ -12,12 +12,8 @@ from __future__ import annotations
 import argparse
 import base64
 import hashlib
-import json
 import os
 import shutil
-import socket
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -26,6 +22,7 @@ from pathlib import Path
 
 import httpx
 
+from bench.common import start_server, stop_server, write_config
 from photo_api.config import load_settings
 from photo_api.storage.local import LocalStore
 from photo_api.storage.registry import build_stores
@@ -49,12 +46,6 @@ def _md5_b64(size: int) -> str:
     for piece in _chunks(size):
         md5.update(piece)
     return base64.b64encode(md5.digest()).decode()
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _status_kib(pid: int, field: str) -> int:
@@ -96,24 +87,6 @@ def _raw_write_seconds(directory: Path, size: int) -> float:
     return elapsed
 
 
-def _start_server(config: Path, base_url: str) -> subprocess.Popen[bytes]:
-    server = subprocess.Popen(
-        [sys.executable, "-m", "photo_api.cli.main", "--config", str(config), "serve"],
-        stdout=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError("the server exited during start-up")
-        try:
-            if httpx.get(f"{base_url}/ping", timeout=1).status_code == 200:
-                return server
-        except httpx.TransportError:
-            time.sleep(0.1)
-    server.kill()
-    raise RuntimeError("the server did not answer /ping within 30 s")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size-mib", type=int, default=1024)
@@ -122,15 +95,7 @@ def main() -> None:
     size = args.size_mib * MiB
 
     data_dir = Path(tempfile.mkdtemp(prefix="photo-api-bench-", dir=args.dir))
-    config = data_dir / "config.yaml"
-    # JSON is YAML, which the settings loader reads.
-    config.write_text(json.dumps({
-        "host": "127.0.0.1",
-        "port": _free_port(),
-        "data_dir": str(data_dir),
-        "jobs_enabled": False,
-        "log_level": "WARNING",
-    }))
+    config = write_config(data_dir)
     # Same config file, so the same secrets.json: URLs we sign here verify in the server.
     settings = load_settings(config)
     store = build_stores(settings).hot
@@ -142,7 +107,7 @@ def main() -> None:
 
     objects = store.path(key).parent
     objects.mkdir(parents=True, exist_ok=True)
-    server = _start_server(config, settings.base_url)
+    server = start_server(config, settings.base_url)
     try:
         # The disk's speed drifts with the host's caches: measured before and after.
         raw_seconds = [_raw_write_seconds(objects, size)]
@@ -166,8 +131,7 @@ def main() -> None:
         store.delete(key)
         raw_seconds.append(_raw_write_seconds(objects, size))
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop_server(server)
         shutil.rmtree(data_dir, ignore_errors=True)
 
     upload_rate = size / MiB / upload_seconds
@@ -175,12 +139,16 @@ def main() -> None:
     raw_rate = sum(raw_rates) / len(raw_rates)
     print(f"object size           {args.size_mib} MiB")
     print(f"upload (signed PUT)   {upload_rate:8.1f} MiB/s  ({upload_seconds:.2f} s)")
-    print(f"raw write+fsync       {raw_rate:8.1f} MiB/s  "
-          f"(before {raw_rates[0]:.1f}, after {raw_rates[1]:.1f})")
+    print(
+        f"raw write+fsync       {raw_rate:8.1f} MiB/s  "
+        f"(before {raw_rates[0]:.1f}, after {raw_rates[1]:.1f})"
+    )
     print(f"upload / raw          {upload_rate / raw_rate:8.2f}")
     print(f"server RSS idle       {idle_kib / 1024:8.1f} MiB")
-    print(f"server RSS peak       {sampler.peak_kib / 1024:8.1f} MiB during the upload "
-          f"(VmHWM {hwm_kib / 1024:.1f} MiB)")
+    print(
+        f"server RSS peak       {sampler.peak_kib / 1024:8.1f} MiB during the upload "
+        f"(VmHWM {hwm_kib / 1024:.1f} MiB)"
+    )
 
 
 if __name__ == "__main__":

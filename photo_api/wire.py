@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Response
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
@@ -50,3 +51,9 @@ Uuid = Annotated[str, AfterValidator(_is_uuid)]
 def empty_ok() -> Response:
     """200 with an empty body, which museum answers for many writes."""
     return Response(status_code=200)
+
+
+def json_response(body: Any) -> Response:
+    """Serialize once, straight to bytes: for large answers (diff pages) FastAPI's response
+    validation would walk every row a second time."""
+    return Response(json.dumps(body, separators=(",", ":")).encode(), media_type="application/json")

@@ -17,7 +17,7 @@ from photo_api.collections.schemas import (
     RenameRequest,
 )
 from photo_api.db.session import SessionDep
-from photo_api.wire import empty_ok
+from photo_api.wire import empty_ok, json_response
 
 router = APIRouter(prefix="/collections", tags=["collections"])
 
@@ -56,9 +56,15 @@ def diff(
     session: SessionDep,
     collectionID: int,
     sinceTime: int = 0,
-) -> dict[str, Any]:
-    return service.diff(
-        session, user_id=caller.user_id, app=caller.app, collection_id=collectionID, since=sinceTime
+) -> Response:
+    return json_response(
+        service.diff(
+            session,
+            user_id=caller.user_id,
+            app=caller.app,
+            collection_id=collectionID,
+            since=sinceTime,
+        )
     )
 
 

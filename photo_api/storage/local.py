@@ -163,9 +163,16 @@ class LocalStore:
         upload_id: str | None = None,
         part_number: int | None = None,
     ) -> Grant:
-        return Grant(method=method, backend=self.name, key=validate_key(key),
-                     expires=self.signer.expiry(ttl), content_length=content_length,
-                     content_md5=content_md5, upload_id=upload_id, part_number=part_number)
+        return Grant(
+            method=method,
+            backend=self.name,
+            key=validate_key(key),
+            expires=self.signer.expiry(ttl),
+            content_length=content_length,
+            content_md5=content_md5,
+            upload_id=upload_id,
+            part_number=part_number,
+        )
 
     def verify(self, *, method: str, key: str, params: Mapping[str, str]) -> Grant:
         return self.signer.verify(method=method, backend=self.name, key=key, params=params)
@@ -178,8 +185,9 @@ class LocalStore:
         content_length: int | None = None,
         content_md5: str | None = None,
     ) -> str:
-        return self.url(self._grant("PUT", key, ttl, content_length=content_length,
-                                    content_md5=content_md5))
+        return self.url(
+            self._grant("PUT", key, ttl, content_length=content_length, content_md5=content_md5)
+        )
 
     def presign_part(
         self,
@@ -191,8 +199,17 @@ class LocalStore:
         content_length: int | None = None,
         content_md5: str | None = None,
     ) -> str:
-        return self.url(self._grant("PUT", key, ttl, upload_id=upload_id, part_number=part_number,
-                                    content_length=content_length, content_md5=content_md5))
+        return self.url(
+            self._grant(
+                "PUT",
+                key,
+                ttl,
+                upload_id=upload_id,
+                part_number=part_number,
+                content_length=content_length,
+                content_md5=content_md5,
+            )
+        )
 
     def presign_complete(self, key: str, upload_id: str, *, ttl: int) -> str:
         return self.url(self._grant("POST", key, ttl, upload_id=upload_id))
@@ -262,8 +279,7 @@ class LocalStore:
             base = "" if relative == "." else f"{relative}/"
             # Hidden entries are temp files and staging; prune directories the prefix excludes.
             dirnames[:] = sorted(
-                d for d in dirnames
-                if not d.startswith(".") and _may_hold(f"{base}{d}/", prefix)
+                d for d in dirnames if not d.startswith(".") and _may_hold(f"{base}{d}/", prefix)
             )
             for name in sorted(filenames):
                 if not name.startswith(".") and f"{base}{name}".startswith(prefix):

@@ -89,11 +89,16 @@ def _expected_md5(grant: Grant, request: Request) -> bytes | None:
 
 def _expected_length(grant: Grant, request: Request) -> int | None:
     declared = request.headers.get("content-length")
-    if grant.content_length is not None and declared is not None and (
-        declared != str(grant.content_length)
+    if (
+        grant.content_length is not None
+        and declared is not None
+        and (declared != str(grant.content_length))
     ):
-        raise ApiError(400, "CONTENT_LENGTH_MISMATCH",
-                       f"Content-Length {declared} differs from the signed {grant.content_length}")
+        raise ApiError(
+            400,
+            "CONTENT_LENGTH_MISMATCH",
+            f"Content-Length {declared} differs from the signed {grant.content_length}",
+        )
     return grant.content_length
 
 
@@ -116,8 +121,9 @@ async def _receive_into(writer: AtomicWriter, request: Request, limit: int) -> N
                 async for chunk in request.stream():
                     received += len(chunk)
                     if received > limit:
-                        refusal = ApiError(400, "CONTENT_LENGTH_MISMATCH",
-                                           f"body exceeds {limit} bytes")
+                        refusal = ApiError(
+                            400, "CONTENT_LENGTH_MISMATCH", f"body exceeds {limit} bytes"
+                        )
                         return
                     buffer += chunk
                     if len(buffer) >= WRITE_BUFFER_BYTES:

@@ -127,8 +127,9 @@ class S3Store:
         return self._presign("upload_part", params | _bound(content_length, content_md5), ttl)
 
     def presign_complete(self, key: str, upload_id: str, *, ttl: int) -> str:
-        return self._presign("complete_multipart_upload", {"Key": key, "UploadId": upload_id},
-                             ttl, method="POST")
+        return self._presign(
+            "complete_multipart_upload", {"Key": key, "UploadId": upload_id}, ttl, method="POST"
+        )
 
     def presign_get(self, key: str, *, ttl: int) -> str:
         params = {
@@ -174,8 +175,9 @@ class S3Store:
 
     def copy(self, src_key: str, dst_key: str) -> None:
         with _s3_errors(f"copy {src_key} to {dst_key}"):
-            self._client.copy({"Bucket": self.bucket, "Key": src_key}, self.bucket, dst_key,
-                              Config=_TRANSFER)
+            self._client.copy(
+                {"Bucket": self.bucket, "Key": src_key}, self.bucket, dst_key, Config=_TRANSFER
+            )
 
     def delete(self, key: str) -> None:
         with _s3_errors(f"delete {key}"):

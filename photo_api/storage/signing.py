@@ -53,8 +53,17 @@ class Grant:
     def canonical(self) -> bytes:
         # JSON rather than joined lines: no field value can be crafted to shift the others.
         return json.dumps(
-            [SCHEME, self.method, self.backend, self.key, self.expires, self.content_length,
-             self.content_md5, self.upload_id, self.part_number],
+            [
+                SCHEME,
+                self.method,
+                self.backend,
+                self.key,
+                self.expires,
+                self.content_length,
+                self.content_md5,
+                self.upload_id,
+                self.part_number,
+            ],
             separators=(",", ":"),
         ).encode()
 

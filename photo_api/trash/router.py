@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Response
 from pydantic import Field
 
 from photo_api.auth.deps import SettingsDep, StorageUser
 from photo_api.db.session import SessionDep
 from photo_api.trash import service
-from photo_api.wire import WireModel, empty_ok
+from photo_api.wire import WireModel, empty_ok, json_response
 
 router = APIRouter(tags=["trash"])
 
@@ -47,8 +45,10 @@ def trash(
 
 @router.get("/trash/v2/diff")
 @router.get("/trash/diff")
-def trash_diff(caller: StorageUser, session: SessionDep, sinceTime: int = 0) -> dict[str, Any]:
-    return service.diff(session, user_id=caller.user_id, app=caller.app, since=sinceTime)
+def trash_diff(caller: StorageUser, session: SessionDep, sinceTime: int = 0) -> Response:
+    return json_response(
+        service.diff(session, user_id=caller.user_id, app=caller.app, since=sinceTime)
+    )
 
 
 @router.post("/trash/delete")

@@ -1,0 +1,311 @@
+"""Sync speed: full collection-diff pages under concurrent clients, and incremental syncs.
+
+Builds a library (default 100,000 files in 50 albums) straight into the database, starts
+`photo-api serve` as its own process, and prints:
+- requests/s and p50/p99 latency of full /collections/v2/diff pages (2500 files) under 8
+  concurrent clients, beside /ping requests/s on the same server in the same run (the ratio);
+- the time of an incremental sync (collections since T, then the changed albums' diffs)
+  after 10 changes, at 10,000 and at the full library size;
+on SQLite, and on PostgreSQL when --postgres-url (default: the local test server) answers.
+
+    .venv/bin/python -m bench.sync [--files 100000] [--albums 50] [--clients 8] [--seconds 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import os
+import secrets
+import shutil
+import statistics
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import psycopg
+from psycopg import sql
+from sqlalchemy import insert, select
+
+from bench.common import start_server, stop_server, write_config
+from photo_api.auth.deps import Device
+from photo_api.clock import now_us
+from photo_api.config import load_settings
+from photo_api.db import migrate
+from photo_api.db.engine import make_engine
+from photo_api.db.session import Database
+from photo_api.login.service import issue_token
+from photo_api.models import Collection, CollectionFile, File, KeyAttributes
+from photo_api.users.service import create_user
+
+PAGE = 2500
+# Ciphertext of realistic size: base64 of what the web encrypts for a photo.
+METADATA = base64.b64encode(os.urandom(300)).decode()
+HEADER = base64.b64encode(os.urandom(24)).decode()
+FILE_KEY = base64.b64encode(os.urandom(48)).decode()
+NONCE = base64.b64encode(os.urandom(24)).decode()
+
+
+def _b64(size: int) -> str:
+    return base64.b64encode(os.urandom(size)).decode()
+
+
+class Library:
+    """A user with albums, filled directly in the database in large batches."""
+
+    def __init__(self, db: Database, settings_dir: Path, albums: int) -> None:
+        self.db = db
+        settings = load_settings(settings_dir / "config.yaml")
+        with db.session() as session:
+            user = create_user(session, settings=settings, email="bench@example.org", source=None)
+            session.add(
+                KeyAttributes(
+                    user_id=user.id,
+                    kek_salt=_b64(16),
+                    encrypted_key=_b64(48),
+                    key_decryption_nonce=_b64(24),
+                    public_key=_b64(32),
+                    encrypted_secret_key=_b64(48),
+                    secret_key_decryption_nonce=_b64(24),
+                    mem_limit=268435456,
+                    ops_limit=16,
+                    created_at=now_us(),
+                )
+            )
+            self.token = issue_token(
+                session, user_id=user.id, device=Device(app="photos", ip=None, user_agent="bench")
+            )
+            now = now_us()
+            self.album_ids = []
+            for _ in range(albums):
+                collection = Collection(
+                    owner_id=user.id,
+                    encrypted_key=_b64(48),
+                    key_decryption_nonce=_b64(24),
+                    encrypted_name=_b64(32),
+                    name_decryption_nonce=_b64(24),
+                    type="album",
+                    attributes={"version": 0},
+                    app="photos",
+                    is_deleted=False,
+                    created_at=now,
+                    updation_time=now,
+                )
+                session.add(collection)
+                session.flush()
+                self.album_ids.append(collection.id)
+            session.commit()
+            self.user_id = user.id
+        self.files = 0
+
+    def album_for(self, index: int) -> int:
+        """A fifth of the albums hold half the files, so that full pages exist."""
+        big = max(1, len(self.album_ids) // 5)
+        if index % 2 == 0:
+            return self.album_ids[(index // 2) % big]
+        return self.album_ids[big + (index // 2) % (len(self.album_ids) - big)]
+
+    def grow_to(self, total: int, batch: int = 5000) -> None:
+        while self.files < total:
+            count = min(batch, total - self.files)
+            now = now_us()
+            with self.db.session() as session:
+                files = [
+                    {
+                        "owner_id": self.user_id,
+                        "encrypted_metadata": METADATA,
+                        "metadata_decryption_header": HEADER,
+                        "file_decryption_header": HEADER,
+                        "thumbnail_decryption_header": HEADER,
+                        "file_size": 3_000_000,
+                        "thumb_size": 40_000,
+                        "created_at": now,
+                        "updation_time": now + i,
+                    }
+                    for i in range(count)
+                ]
+                ids = session.scalars(insert(File).returning(File.id), files).all()
+                session.execute(
+                    insert(CollectionFile),
+                    [
+                        {
+                            "collection_id": self.album_for(self.files + i),
+                            "file_id": file_id,
+                            "encrypted_key": FILE_KEY,
+                            "key_decryption_nonce": NONCE,
+                            "is_deleted": False,
+                            "c_owner_id": self.user_id,
+                            "f_owner_id": self.user_id,
+                            "created_at": now,
+                            "updation_time": now + i,
+                        }
+                        for i, file_id in enumerate(ids)
+                    ],
+                )
+                session.commit()
+            self.files += count
+
+
+def _load(
+    base_url: str, token: str, paths: list[str], *, clients: int, seconds: float
+) -> tuple[float, list[float]]:
+    """Requests/s and latencies of `clients` threads cycling through `paths`."""
+    latencies: list[float] = []
+    lock = threading.Lock()
+    deadline = time.perf_counter() + seconds
+
+    def worker(offset: int) -> None:
+        with httpx.Client(base_url=base_url, headers={"X-Auth-Token": token}, timeout=60) as c:
+            n = offset
+            while time.perf_counter() < deadline:
+                started = time.perf_counter()
+                response = c.get(paths[n % len(paths)])
+                elapsed = time.perf_counter() - started
+                response.raise_for_status()
+                with lock:
+                    latencies.append(elapsed)
+                n += 1
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return len(latencies) / (time.perf_counter() - started), latencies
+
+
+def _incremental_sync(base_url: str, token: str, album_id: int, file_ids: list[int]) -> float:
+    """Change 10 files, then time what the web does to pick the changes up."""
+    with httpx.Client(base_url=base_url, headers={"X-Auth-Token": token}, timeout=60) as c:
+        since = max(col["updationTime"] for col in c.get("/collections/v2").json()["collections"])
+        meta = {"version": 0, "count": 1, "data": _b64(64), "header": HEADER}
+        for file_id in file_ids:
+            response = c.put(
+                "/files/public-magic-metadata",
+                json={"metadataList": [{"id": file_id, "magicMetadata": meta}]},
+            )
+            response.raise_for_status()
+        started = time.perf_counter()
+        changed = c.get("/collections/v2", params={"sinceTime": since}).json()["collections"]
+        rows = 0
+        for collection in changed:
+            diff = c.get(
+                "/collections/v2/diff",
+                params={"collectionID": collection["id"], "sinceTime": since},
+            ).json()
+            rows += len(diff["diff"])
+        elapsed = time.perf_counter() - started
+    if rows < len(file_ids):
+        raise RuntimeError(f"incremental sync saw {rows} rows, expected {len(file_ids)}")
+    return elapsed
+
+
+def _untouched_file_ids(db: Database, album_id: int, count: int, skip: int) -> list[int]:
+    with db.session(write=False) as session:
+        return list(
+            session.scalars(
+                select(CollectionFile.file_id)
+                .where(CollectionFile.collection_id == album_id)
+                .order_by(CollectionFile.file_id)
+                .offset(skip)
+                .limit(count)
+            )
+        )
+
+
+ROUNDS = 5
+
+
+def _median_sync(base_url: str, library: Library, db: Database, *, skip: int) -> float:
+    """Median of a few rounds, each changing 10 files not changed before."""
+    album = library.album_ids[0]
+    return statistics.median(
+        _incremental_sync(base_url, library.token, album,
+                          _untouched_file_ids(db, album, 10, skip + 10 * n))
+        for n in range(ROUNDS)
+    )
+
+
+def run(label: str, database_url: str | None, args: argparse.Namespace) -> None:
+    data_dir = Path(tempfile.mkdtemp(prefix="photo-api-sync-"))
+    config = write_config(data_dir, **({"database_url": database_url} if database_url else {}))
+    settings = load_settings(config)
+    engine = make_engine(settings.resolved_database_url)
+    migrate.upgrade(engine)
+    db = Database(engine)
+    library = Library(db, data_dir, args.albums)
+    server = start_server(config, settings.base_url)
+    try:
+        print(f"== {label}")
+        small = min(10_000, args.files)
+        build_started = time.perf_counter()
+        library.grow_to(small)
+        sync_small = _median_sync(settings.base_url, library, db, skip=0)
+        library.grow_to(args.files)
+        print(
+            f"library built          {args.files} files in {args.albums} albums "
+            f"({time.perf_counter() - build_started:.1f} s)"
+        )
+        sync_full = _median_sync(settings.base_url, library, db, skip=ROUNDS * 10)
+        ping_rps, _ = _load(
+            settings.base_url, library.token, ["/ping"], clients=args.clients, seconds=args.seconds
+        )
+        big = library.album_ids[: max(1, len(library.album_ids) // 5)]
+        pages = [f"/collections/v2/diff?collectionID={a}&sinceTime=0" for a in big]
+        diff_rps, latencies = _load(
+            settings.base_url, library.token, pages, clients=args.clients, seconds=args.seconds
+        )
+        quantiles = statistics.quantiles(latencies, n=100)
+        print(f"/ping                  {ping_rps:8.1f} req/s ({args.clients} clients)")
+        print(
+            f"diff page ({PAGE} files) {diff_rps:8.1f} req/s   p50 {quantiles[49] * 1000:.0f} ms"
+            f"   p99 {quantiles[98] * 1000:.0f} ms   ratio to /ping {diff_rps / ping_rps:.3f}"
+        )
+        print(
+            f"incremental sync       {sync_small * 1000:8.1f} ms at {small} files, "
+            f"{sync_full * 1000:.1f} ms at {args.files} files (10 changes)"
+        )
+    finally:
+        stop_server(server)
+        db.dispose()
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def _postgres_database(admin_url: str) -> tuple[str, str] | None:
+    name = f"photo_api_bench_{secrets.token_hex(4)}"
+    try:
+        with psycopg.connect(admin_url, autocommit=True, connect_timeout=3) as conn:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    except psycopg.OperationalError as exc:
+        print(f"== postgres skipped: {exc}".strip())
+        return None
+    return admin_url.rsplit("/", 1)[0] + f"/{name}", name
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--files", type=int, default=100_000)
+    parser.add_argument("--albums", type=int, default=50)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--postgres-url", default="postgresql://postgres@127.0.0.1:5432/test")
+    parser.add_argument("--only", choices=["sqlite", "postgres"])
+    args = parser.parse_args()
+    if args.only != "postgres":
+        run("sqlite", None, args)
+    if args.only != "sqlite" and (created := _postgres_database(args.postgres_url)):
+        url, name = created
+        try:
+            run("postgres", url, args)
+        finally:
+            with psycopg.connect(args.postgres_url, autocommit=True) as conn:
+                conn.execute(
+                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+                )
+
+
+if __name__ == "__main__":
+    main()
