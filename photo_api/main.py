@@ -21,6 +21,7 @@ from photo_api.logging import configure_logging
 from photo_api.login.router import router as login_router
 from photo_api.middleware import CorsMiddleware, JsonBodyMiddleware, RequestContextMiddleware
 from photo_api.ops.router import router as ops_router
+from photo_api.sharing.router import router as sharing_router
 from photo_api.storage.local_routes import router as local_storage_router
 from photo_api.storage.registry import Stores, build_stores
 from photo_api.trash.router import router as trash_router
@@ -62,6 +63,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(users_router)
     app.include_router(admin_router)
     app.include_router(files_router)
+    app.include_router(sharing_router)
     app.include_router(collections_router)
     app.include_router(trash_router)
     app.include_router(local_storage_router)

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from photo_api.admin import service
-from photo_api.config import load_settings
+from photo_api.config import Settings, load_settings
 from photo_api.db.engine import make_engine
 from photo_api.db.session import Database
 from photo_api.errors import ApiError
@@ -77,10 +77,15 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     )
 
 
-@contextmanager
-def _session(args: argparse.Namespace) -> Iterator[Session]:
+def _settings(args: argparse.Namespace) -> Settings:
     settings = load_settings(args.config)
     configure_logging(level=settings.log_level, fmt=settings.log_format)
+    return settings
+
+
+@contextmanager
+def _session(settings: Settings) -> Iterator[Session]:
+    """One transaction, committed if the command succeeds."""
     db = Database(make_engine(settings.resolved_database_url))
     try:
         with db.session() as session:
@@ -98,7 +103,7 @@ def _user(session: Session, email: str) -> User:
 
 
 def list_users(args: argparse.Namespace) -> None:
-    with _session(args) as session:
+    with _session(_settings(args)) as session:
         users = service.list_users(session, admin_id=None, since=0)
         rows = [
             [
@@ -115,7 +120,7 @@ def list_users(args: argparse.Namespace) -> None:
 
 
 def show_user(args: argparse.Namespace) -> None:
-    with _session(args) as session:
+    with _session(_settings(args)) as session:
         view = service.overview(session, admin_id=None, user=_user(session, args.email))
     user, sub = view.user, view.subscription
     fields = [
@@ -134,7 +139,7 @@ def show_user(args: argparse.Namespace) -> None:
 
 
 def set_quota(args: argparse.Namespace) -> None:
-    with _session(args) as session:
+    with _session(_settings(args)) as session:
         user = _user(session, args.email)
         service.set_quota(session, admin_id=None, user_id=user.id, storage=args.size)
     print(f"Quota of {user.email} is now {format_size(args.size)} ({args.size} bytes).")
@@ -153,17 +158,17 @@ def _read_password(args: argparse.Namespace) -> str:
 
 def set_password(args: argparse.Namespace) -> None:
     password = _read_password(args)
-    with _session(args) as session:
+    settings = _settings(args)
+    with _session(settings) as session:
         user = _user(session, args.email)
         service.set_password(session, admin_id=None, user_id=user.id, password=password)
-        enabled = load_settings(args.config).password_login
     print(f"Password set for {user.email}.")
-    if not enabled:
+    if not settings.password_login:
         print("Note: password login (POST /users/login) is disabled; set password_login: true.")
 
 
 def disable_two_factor(args: argparse.Namespace) -> None:
-    with _session(args) as session:
+    with _session(_settings(args)) as session:
         user = _user(session, args.email)
         service.disable_two_factor(session, admin_id=None, user_id=user.id)
     print(f"Two-factor authentication disabled for {user.email}.")

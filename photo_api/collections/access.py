@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from photo_api.collections import repo
 from photo_api.errors import ApiError, forbidden, not_found
 from photo_api.models import Collection, File
+from photo_api.sharing import repo as sharing_repo
 
 Role = Literal["OWNER", "ADMIN", "COLLABORATOR", "VIEWER"]
 CAN_ADD: frozenset[Role] = frozenset({"OWNER", "ADMIN", "COLLABORATOR"})
@@ -20,7 +21,8 @@ CAN_ADD: frozenset[Role] = frozenset({"OWNER", "ADMIN", "COLLABORATOR"})
 def role_of(session: Session, *, collection: Collection, user_id: int) -> Role | None:
     if collection.owner_id == user_id:
         return "OWNER"
-    return None
+    share = sharing_repo.active_share(session, collection_id=collection.id, user_id=user_id)
+    return share.role if share is not None else None  # type: ignore[return-value]
 
 
 def participant(

@@ -46,7 +46,12 @@ def list_v3(
     limit: int = 1000,
 ) -> dict[str, Any]:
     return service.list_v3(
-        session, user_id=caller.user_id, app=caller.app, since=sinceTime, limit=limit
+        session,
+        user_id=caller.user_id,
+        app=caller.app,
+        since=sinceTime,
+        shared_since=sharedSinceTime,
+        limit=limit,
     )
 
 

@@ -25,6 +25,8 @@ from photo_api.files import repo as files_repo
 from photo_api.files.schemas import MAX_BATCH, MagicMetadata, file_out
 from photo_api.models import Collection
 from photo_api.pagination import page
+from photo_api.sharing import repo as sharing_repo
+from photo_api.sharing import views
 from photo_api.trash import repo as trash_repo
 from photo_api.trash import service as trash
 from photo_api.users import repo as users_repo
@@ -91,18 +93,37 @@ def create(
 
 def list_since(session: Session, *, user_id: int, app: str, since: int) -> dict[str, Any]:
     owned = repo.owned_collections(session, owner_id=user_id, app=app, since=since)
-    return {"collections": [collection_out(c) for c in owned]}
+    shared = views.shared_with_out(session, user_id=user_id, app=app, since=since)
+    return {"collections": [*views.owned_out(session, owned), *shared]}
 
 
-def list_v3(session: Session, *, user_id: int, app: str, since: int, limit: int) -> dict[str, Any]:
+def list_v3(
+    session: Session, *, user_id: int, app: str, since: int, shared_since: int, limit: int
+) -> dict[str, Any]:
     limit = max(1, min(limit, MAX_V3_LIMIT))
     owned = repo.owned_collections(session, owner_id=user_id, app=app, since=since, limit=limit)
-    return {"owned": [collection_out(c) for c in owned], "shared": []}
+    shared = views.shared_with_out(session, user_id=user_id, app=app, since=shared_since)
+    shared.sort(key=lambda c: c["updationTime"])
+    return {"owned": views.owned_out(session, owned), "shared": shared[:limit]}
 
 
 def get(session: Session, *, user_id: int, collection_id: int) -> dict[str, Any]:
-    collection, _ = access.participant(session, collection_id=collection_id, user_id=user_id)
-    return {"collection": collection_out(collection)}
+    collection, role = access.participant(session, collection_id=collection_id, user_id=user_id)
+    if role == "OWNER":
+        owner = users_repo.get_user(session, collection.owner_id)
+        [out] = views.owned_out(session, [collection])
+        out["owner"]["email"] = owner.email if owner and owner.email else ""
+        return {"collection": out}
+    share = sharing_repo.active_share(session, collection_id=collection.id, user_id=user_id)
+    owner = users_repo.get_user(session, collection.owner_id)
+    assert share is not None and owner is not None
+    sharees = views.sharees_of(session, [collection.id])[collection.id]
+    out = views.shared_out(
+        session, share=share, collection=collection, owner=owner, sharees=sharees
+    )
+    # museum still hands a sharee the owner's nonce here; clients decide by owner.id.
+    out["keyDecryptionNonce"] = collection.key_decryption_nonce
+    return {"collection": out}
 
 
 def _live_participant(
@@ -241,9 +262,13 @@ def remove_files(
         if role in ("VIEWER", "COLLABORATOR") and not own:
             raise forbidden("you can only remove your own files")
     now = now_us()
-    repo.remove_memberships(
-        session, collection_id=collection.id, file_ids=[m.file_id for m in live], now=now
-    )
+    # An album admin cannot take the owner's files out of the owner's album: they are only
+    # marked removed, so that everyone else stops seeing them.
+    marked = [m for m in live if role == "ADMIN" and m.f_owner_id == collection.owner_id]
+    for member in marked:
+        member.action, member.action_user, member.updation_time = "REMOVE", user_id, now
+    removed = [m.file_id for m in live if m not in marked]
+    repo.remove_memberships(session, collection_id=collection.id, file_ids=removed, now=now)
     repo.bump_collections(session, collection_ids=[collection.id], now=now)
 
 
@@ -308,6 +333,7 @@ def delete(
         )
     others = repo.active_file_ids(session, collection_id=collection.id)
     repo.remove_memberships(session, collection_id=collection.id, file_ids=others, now=now)
+    sharing_repo.revoke_all(session, collection_id=collection.id, now=now)
     collection.is_deleted = True
     collection.updation_time = now_us()
     session.flush()

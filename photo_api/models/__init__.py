@@ -27,16 +27,28 @@ from photo_api.models.library import (
     StoredObject,
     TrashItem,
 )
+from photo_api.models.sharing import (
+    CollectionShare,
+    FamilyMember,
+    LinkDevice,
+    PublicCollectionLink,
+    PublicFileLink,
+)
 
 __all__ = [
     "Collection",
     "CollectionFile",
+    "CollectionShare",
     "Entity",
     "EntityKey",
+    "FamilyMember",
     "File",
     "FileData",
     "KeyAttributes",
+    "LinkDevice",
     "Ott",
+    "PublicCollectionLink",
+    "PublicFileLink",
     "RateLimitCounter",
     "RemoteStoreEntry",
     "SrpAuth",

@@ -1,0 +1,1 @@
+"""Albums shared with other users: share, unshare, leave, sharees, sharee settings."""
