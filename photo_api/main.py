@@ -14,6 +14,7 @@ from photo_api.config import Settings, load_settings
 from photo_api.db.engine import make_engine
 from photo_api.db.session import Database
 from photo_api.errors import install_error_handlers
+from photo_api.family.router import router as family_router
 from photo_api.files.router import router as files_router
 from photo_api.jobs import expiry, object_cleanup, trash_expiry
 from photo_api.jobs.scheduler import Job, Scheduler
@@ -66,6 +67,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(sharing_router)
     app.include_router(collections_router)
     app.include_router(trash_router)
+    app.include_router(family_router)
     app.include_router(local_storage_router)
     return app
 

@@ -11,6 +11,7 @@ from photo_api.auth.deps import CurrentUser, SettingsDep
 from photo_api.clock import MICROS_PER_DAY
 from photo_api.collections import service as collections
 from photo_api.db.session import SessionDep
+from photo_api.family import service as family
 from photo_api.users import deletion, service
 from photo_api.users.schemas import (
     DeleteAccountRequest,
@@ -55,9 +56,12 @@ def session_validity(caller: CurrentUser, session: SessionDep) -> dict[str, Any]
 @router.get("/users/details/v2")
 def details(caller: CurrentUser, session: SessionDep, memoryCount: bool = True) -> dict[str, Any]:
     count = collections.file_count(session, user_id=caller.user_id, app=caller.app)
-    return service.details(
+    out = service.details(
         session, user_id=caller.user_id, memory_count=memoryCount, file_count=count
     )
+    if family_data := family.family_data(session, user_id=caller.user_id):
+        out["familyData"] = family_data
+    return out
 
 
 @router.put("/users/email-mfa")

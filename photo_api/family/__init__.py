@@ -1,0 +1,1 @@
+"""Family plans: one admin's storage shared by up to six members."""
