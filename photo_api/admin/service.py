@@ -177,13 +177,15 @@ def terminate_session(session: Session, *, admin_id: int | None, user_id: int, t
     _audit("terminate-session", admin_id=admin_id, user_id=user_id, token_id=row.id)
 
 
-def delete_user(session: Session, *, admin_id: int | None, email: str) -> dict[str, Any]:
+def delete_user(
+    session: Session, *, settings: Settings, admin_id: int | None, email: str
+) -> dict[str, Any]:
     user = find_user(session, email=email)
     if user.id == admin_id:
         # Deleting oneself here would leave the server without its admin.
         raise bad_request("admins cannot delete their own account here")
     result = deletion.erase_account(
-        session, user_id=user.id, reason="deleted by an admin", feedback=None
+        session, settings=settings, user_id=user.id, reason="deleted by an admin", feedback=None
     )
     _audit("delete-user", admin_id=admin_id, user_id=user.id)
     return result

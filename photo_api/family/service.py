@@ -211,3 +211,17 @@ def family_data(session: Session, *, user_id: int) -> dict[str, Any] | None:
     if _admin_of(session, user_id) is None:
         return None
     return members(session, user_id=user_id)
+
+
+def close_or_leave(session: Session, *, user_id: int) -> None:
+    """For a deleted account: an admin's family is closed, a member leaves theirs."""
+    admin_id = _admin_of(session, user_id)
+    if admin_id is None:
+        return
+    if admin_id != user_id:
+        leave(session, user_id=user_id)
+        return
+    now = now_us()
+    for row, member in repo.rows_of_family(session, admin_id):
+        row.status, row.token, row.updated_at = "CLOSED", None, now
+        member.family_admin_id = None

@@ -121,3 +121,23 @@ def objects_due(session: Session, *, state: str, now: int, limit: int) -> list[S
 
 def delete_object_row(session: Session, key: str) -> None:
     session.execute(delete(StoredObject).where(StoredObject.key == key))
+
+
+def owned_file_ids(session: Session, owner_id: int) -> list[int]:
+    return list(session.scalars(select(File.id).where(File.owner_id == owner_id)))
+
+
+def scrub_files(session: Session, file_ids: Sequence[int]) -> None:
+    """Forget the ciphertext of deleted files' metadata too, as museum eventually does."""
+    session.execute(
+        update(File)
+        .where(File.id.in_(file_ids))
+        .values(
+            encrypted_metadata="-",
+            metadata_decryption_header="-",
+            file_decryption_header="-",
+            thumbnail_decryption_header="-",
+            magic_metadata=None,
+            pub_magic_metadata=None,
+        )
+    )

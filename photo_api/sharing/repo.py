@@ -99,3 +99,18 @@ def revoke_all(session: Session, *, collection_id: int, now: int) -> None:
     ):
         row.is_deleted, row.updation_time = True, now
     session.flush()
+
+
+def revoke_to_user(session: Session, *, user_id: int, now: int) -> list[int]:
+    """End every share with the user; returns the collections concerned."""
+    rows = list(
+        session.scalars(
+            select(CollectionShare).where(
+                CollectionShare.to_user_id == user_id, CollectionShare.is_deleted.is_(False)
+            )
+        )
+    )
+    for row in rows:
+        row.is_deleted, row.updation_time = True, now
+    session.flush()
+    return [row.collection_id for row in rows]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from photo_api.models import Collection, CollectionFile, File, TrashItem
@@ -108,3 +108,11 @@ def diff_rows(
 def rows_at(session: Session, *, user_id: int, app: str, at: int) -> list[TrashRow]:
     query = _diff_query(user_id, app).where(TrashItem.updated_at == at).order_by(TrashItem.file_id)
     return list(session.execute(query).all())
+
+
+def mark_deleted(session: Session, *, file_ids: Sequence[int], now: int) -> None:
+    session.execute(
+        update(TrashItem)
+        .where(TrashItem.file_id.in_(file_ids), TrashItem.is_deleted.is_(False))
+        .values(is_deleted=True, updated_at=now)
+    )

@@ -9,9 +9,14 @@ from sqlalchemy.orm import Session
 from photo_api.auth import jwts
 from photo_api.auth import repo as auth_repo
 from photo_api.auth.tokens import seal
-from photo_api.clock import MICROS_PER_DAY, now_us
+from photo_api.clock import MICROS_PER_DAY, MICROS_PER_SECOND, now_us
+from photo_api.collections import repo as collections_repo
 from photo_api.config import Settings
 from photo_api.errors import bad_request, forbidden, not_found
+from photo_api.family import service as family
+from photo_api.files import repo as files_repo
+from photo_api.sharing import repo as sharing_repo
+from photo_api.trash import repo as trash_repo
 from photo_api.users import repo
 from photo_api.users.service import require_user
 
@@ -50,18 +55,50 @@ def delete_account(
         raise bad_request(f"invalid challenge: {exc}") from exc
     if claims["userID"] != user_id:
         raise forbidden("challenge is for another user")
-    return erase_account(session, user_id=user_id, reason=reason, feedback=feedback)
+    return erase_account(
+        session, settings=settings, user_id=user_id, reason=reason, feedback=feedback
+    )
 
 
 def erase_account(
-    session: Session, *, user_id: int, reason: str | None, feedback: str | None
+    session: Session,
+    *,
+    settings: Settings,
+    user_id: int,
+    reason: str | None,
+    feedback: str | None,
 ) -> dict[str, Any]:
     """Delete the account: the user's own request and an admin's both end here."""
     user = require_user(session, user_id)
     auth_repo.revoke_tokens(session, user_id=user_id)
     repo.delete_account_rows(session, user_id=user_id)
+    _remove_library(session, settings=settings, user_id=user_id)
     user.email = None
     user.deleted_at = now_us()
     user.delete_feedback = {"reason": reason, "feedback": feedback}
     session.flush()
     return {"isSubscriptionCancelled": True, "userID": user_id}
+
+
+def _remove_library(session: Session, *, settings: Settings, user_id: int) -> None:
+    """Everything the user stored goes: files out of every album (others' too), their
+    ciphertext scrubbed, objects scheduled for removal, albums deleted, shares ended."""
+    now = now_us()
+    file_ids = files_repo.owned_file_ids(session, user_id)
+    collections_repo.remove_files_everywhere(session, file_ids=file_ids, now=now)
+    trash_repo.mark_deleted(session, file_ids=file_ids, now=now)
+    delay = settings.object_deletion_delay_seconds * MICROS_PER_SECOND
+    objects = files_repo.objects_of_files(session, file_ids)
+    files_repo.mark_objects_deleted(
+        session, keys=[o.key for o in objects], delete_after=now + delay
+    )
+    files_repo.scrub_files(session, file_ids)
+    repo.add_usage(session, user_id=user_id, delta=-repo.usage(session, user_id))
+    for collection in collections_repo.owned_collections(
+        session, owner_id=user_id, app="photos", since=-1
+    ):
+        sharing_repo.revoke_all(session, collection_id=collection.id, now=now)
+        collection.is_deleted, collection.updation_time = True, now
+    shared_with = sharing_repo.revoke_to_user(session, user_id=user_id, now=now)
+    collections_repo.bump_collections(session, collection_ids=shared_with, now=now)
+    family.close_or_leave(session, user_id=user_id)

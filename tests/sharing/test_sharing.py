@@ -2,24 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
-
 from tests.client import crypto
 from tests.fixtures.app_server import RunningServer
 from tests.fixtures.ente import Account, signup
 from tests.fixtures.library import Album, collection_diff, create_album, download, upload
 from tests.fixtures.smtp import SmtpServer
 from tests.library.test_collections import items, live_ids
-
-
-@pytest.fixture
-def alice(server: RunningServer, smtp_server: SmtpServer) -> Account:
-    return signup(server.url, smtp_server.mailbox)
-
-
-@pytest.fixture
-def bob(server: RunningServer, smtp_server: SmtpServer) -> Account:
-    return signup(server.url, smtp_server.mailbox)
 
 
 def share(owner: Account, album: Album, to: Account, role: str):
