@@ -149,3 +149,16 @@ def test_delete_account(account: Account, server: RunningServer) -> None:
 )
 def test_routes_need_a_token(server: RunningServer, path: str) -> None:
     assert EnteClient(server.url).get(path).status_code == 401
+
+
+def test_recovery_key_is_set_once(account: Account) -> None:
+    fields = (
+        "masterKeyEncryptedWithRecoveryKey",
+        "masterKeyDecryptionNonce",
+        "recoveryKeyEncryptedWithMasterKey",
+        "recoveryKeyDecryptionNonce",
+    )
+    body = {field: account.key_attributes[field] for field in fields}
+    # Accounts made by the web client already have one.
+    assert account.client.put("/users/recovery-key", json=body).status_code == 409
+    assert account.client.put("/users/recovery-key", json={}).status_code == 400

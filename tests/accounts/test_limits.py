@@ -133,3 +133,41 @@ def test_registration_can_be_disabled(server: RunningServer) -> None:
         assert response.status_code == 403
     finally:
         server.settings.disable_registration = False
+
+
+def test_hardcoded_code_is_used_without_mail(
+    server: RunningServer, smtp_server: SmtpServer
+) -> None:
+    email = unique_email("fixed")
+    server.settings.hardcoded_otts = [f"{email},424242"]
+    try:
+        seen = smtp_server.mailbox.count()
+        assert request_code(EnteClient(server.url), email).status_code == 200
+        response = EnteClient(server.url).post(
+            "/users/verify-email", json={"email": email, "ott": "424242"}
+        )
+        assert response.status_code == 200, response.text
+        assert all(m["To"] != email for m in smtp_server.mailbox.messages[seen:])
+    finally:
+        server.settings.hardcoded_otts = []
+
+
+def test_ten_unverified_srp_sessions_an_hour(account: Account, server: RunningServer) -> None:
+    from tests.client.srp import SrpClient
+
+    def create_session() -> int:
+        srp = SrpClient(account.srp_user_id, b"0" * 16, b"1" * 16)
+        return (
+            EnteClient(server.url)
+            .post(
+                "/users/srp/create-session",
+                json={
+                    "srpUserID": account.srp_user_id,
+                    "srpA": base64.b64encode(srp.public_a).decode(),
+                },
+            )
+            .status_code
+        )
+
+    assert [create_session() for _ in range(10)] == [200] * 10
+    assert create_session() == 429
