@@ -37,7 +37,8 @@ def insert_user(session: Session, *, email: str, now: int, source: str | None) -
 
 
 def first_user_id(session: Session) -> int | None:
-    return session.scalar(select(func.min(User.id)))
+    """The earliest account still in use: the admin when none is configured."""
+    return session.scalar(select(func.min(User.id)).where(User.deleted_at.is_(None)))
 
 
 def list_users(session: Session, *, since: int) -> list[User]:

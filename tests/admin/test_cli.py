@@ -1,0 +1,115 @@
+"""`photo-api admin …` run as a subprocess on a test server's database."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from photo_api.cli.admin import format_size, parse_size
+from tests.accounts.test_two_factor import enable_totp
+from tests.fixtures.app_server import RunningServer
+from tests.fixtures.ente import Account, EnteClient
+
+GiB = 1024**3
+PASSWORD = "a server-side password"
+
+
+@pytest.fixture
+def config(server: RunningServer, tmp_path: Path) -> Path:
+    """The server's database and data directory (its keys) in a YAML file."""
+    path = tmp_path / "photo-api.yaml"
+    # JSON is YAML too.
+    path.write_text(
+        json.dumps(
+            {
+                "database_url": server.settings.database_url,
+                "data_dir": str(server.settings.data_dir),
+                "log_level": "WARNING",
+            }
+        )
+    )
+    return path
+
+
+def cli(config: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "photo_api.cli.main", "--config", str(config), "admin", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_list_and_show_users(config: Path, account: Account) -> None:
+    listed = cli(config, "list-users")
+    assert listed.returncode == 0, listed.stderr
+    assert account.email in listed.stdout and "EMAIL" in listed.stdout.splitlines()[0]
+
+    shown = cli(config, "show-user", account.email.upper())
+    assert shown.returncode == 0, shown.stderr
+    assert f"ID:         {account.client.user_id}" in shown.stdout
+    assert "Quota:      10.0 GiB" in shown.stdout
+    assert "Sessions:   1 active" in shown.stdout
+
+    unknown = cli(config, "show-user", "nobody@example.org")
+    assert unknown.returncode == 1
+    assert unknown.stderr.strip().endswith("error: no user with email nobody@example.org")
+
+
+def test_set_quota(config: Path, account: Account) -> None:
+    done = cli(config, "set-quota", account.email, "50GiB")
+    assert done.returncode == 0, done.stderr
+    assert "50.0 GiB" in done.stdout
+    sub = account.client.get("/users/details/v2").json()["subscription"]
+    assert sub["storage"] == 50 * GiB
+
+    assert cli(config, "set-quota", account.email, "lots").returncode == 2
+    assert cli(config, "set-quota", "nobody@example.org", "1TB").returncode == 1
+
+
+def test_set_password_and_disable_2fa(
+    config: Path, server: RunningServer, account: Account
+) -> None:
+    too_short = cli(config, "set-password", account.email, stdin="short\n")
+    assert too_short.returncode == 1 and "at least" in too_short.stderr
+    done = cli(config, "set-password", account.email, stdin=PASSWORD + "\n")
+    assert done.returncode == 0, done.stderr
+
+    enable_totp(account)
+    disabled = cli(config, "disable-2fa", account.email)
+    assert disabled.returncode == 0, disabled.stderr
+    assert account.client.get("/users/two-factor/status").json() == {"status": False}
+
+    server.settings.password_login = True
+    try:
+        login = EnteClient(server.url).post(
+            "/users/login", json={"email": account.email, "password": PASSWORD}
+        )
+        assert login.status_code == 200, login.text
+    finally:
+        server.settings.password_login = False
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [("1048576", 1048576), ("50GiB", 50 * GiB), ("1TB", 10**12), ("1.5 tib", 3 * 1024**4 // 2)],
+)
+def test_parse_size(text: str, size: int) -> None:
+    assert parse_size(text) == size
+
+
+@pytest.mark.parametrize("text", ["", "GiB", "-1GB", "12 parsecs", "1e3"])
+def test_parse_size_refuses(text: str) -> None:
+    with pytest.raises(argparse.ArgumentTypeError):
+        parse_size(text)
+
+
+def test_format_size() -> None:
+    assert format_size(512) == "512 B"
+    assert format_size(10 * GiB) == "10.0 GiB"
