@@ -8,10 +8,7 @@ from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Integer, St
 from sqlalchemy.orm import Mapped, mapped_column
 
 from photo_api.db.base import Base, BigId
-
-
-def user_fk() -> ForeignKey:
-    return ForeignKey("users.id", ondelete="CASCADE")
+from photo_api.models.accounts import user_fk
 
 
 class CollectionShare(Base):
