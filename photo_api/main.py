@@ -15,6 +15,7 @@ from photo_api.db.engine import make_engine
 from photo_api.db.session import Database
 from photo_api.errors import install_error_handlers
 from photo_api.family.router import router as family_router
+from photo_api.file_links.router import router as file_links_router
 from photo_api.files.router import router as files_router
 from photo_api.jobs import expiry, object_cleanup, trash_expiry
 from photo_api.jobs.scheduler import Job, Scheduler
@@ -22,6 +23,7 @@ from photo_api.logging import configure_logging
 from photo_api.login.router import router as login_router
 from photo_api.middleware import CorsMiddleware, JsonBodyMiddleware, RequestContextMiddleware
 from photo_api.ops.router import router as ops_router
+from photo_api.public_links.router import router as public_links_router
 from photo_api.sharing.router import router as sharing_router
 from photo_api.storage.local_routes import router as local_storage_router
 from photo_api.storage.registry import Stores, build_stores
@@ -68,6 +70,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(collections_router)
     app.include_router(trash_router)
     app.include_router(family_router)
+    app.include_router(public_links_router)
+    app.include_router(file_links_router)
     app.include_router(local_storage_router)
     return app
 

@@ -32,21 +32,25 @@ def create(
 @router.get("")
 @router.get("/v2")
 def list_collections(
-    caller: StorageUser, session: SessionDep, sinceTime: int = 0
+    caller: StorageUser, session: SessionDep, settings: SettingsDep, sinceTime: int = 0
 ) -> dict[str, Any]:
-    return service.list_since(session, user_id=caller.user_id, app=caller.app, since=sinceTime)
+    return service.list_since(
+        session, settings=settings, user_id=caller.user_id, app=caller.app, since=sinceTime
+    )
 
 
 @router.get("/v3")
 def list_v3(
     caller: StorageUser,
     session: SessionDep,
+    settings: SettingsDep,
     sinceTime: int = 0,
     sharedSinceTime: int = 0,
     limit: int = 1000,
 ) -> dict[str, Any]:
     return service.list_v3(
         session,
+        settings=settings,
         user_id=caller.user_id,
         app=caller.app,
         since=sinceTime,
@@ -180,5 +184,9 @@ def delete(
 
 
 @router.get("/{collection_id}")
-def get_collection(collection_id: int, caller: StorageUser, session: SessionDep) -> dict[str, Any]:
-    return service.get(session, user_id=caller.user_id, collection_id=collection_id)
+def get_collection(
+    collection_id: int, caller: StorageUser, session: SessionDep, settings: SettingsDep
+) -> dict[str, Any]:
+    return service.get(
+        session, settings=settings, user_id=caller.user_id, collection_id=collection_id
+    )

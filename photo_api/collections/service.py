@@ -25,6 +25,7 @@ from photo_api.files import repo as files_repo
 from photo_api.files.schemas import MAX_BATCH, MagicMetadata, file_out
 from photo_api.models import Collection
 from photo_api.pagination import page
+from photo_api.public_links import service as public_links
 from photo_api.sharing import repo as sharing_repo
 from photo_api.sharing import views
 from photo_api.trash import repo as trash_repo
@@ -91,35 +92,64 @@ def create(
     return {"collection": collection_out(collection)}
 
 
-def list_since(session: Session, *, user_id: int, app: str, since: int) -> dict[str, Any]:
+def list_since(
+    session: Session, *, settings: Settings, user_id: int, app: str, since: int
+) -> dict[str, Any]:
     owned = repo.owned_collections(session, owner_id=user_id, app=app, since=since)
-    shared = views.shared_with_out(session, user_id=user_id, app=app, since=since)
-    return {"collections": [*views.owned_out(session, owned), *shared]}
+    shared = views.shared_with_out(
+        session, settings=settings, user_id=user_id, app=app, since=since
+    )
+    owned_out = views.owned_out(session, settings=settings, collections=owned)
+    return {"collections": [*owned_out, *shared]}
 
 
 def list_v3(
-    session: Session, *, user_id: int, app: str, since: int, shared_since: int, limit: int
+    session: Session,
+    *,
+    settings: Settings,
+    user_id: int,
+    app: str,
+    since: int,
+    shared_since: int,
+    limit: int,
 ) -> dict[str, Any]:
     limit = max(1, min(limit, MAX_V3_LIMIT))
     owned = repo.owned_collections(session, owner_id=user_id, app=app, since=since, limit=limit)
-    shared = views.shared_with_out(session, user_id=user_id, app=app, since=shared_since)
+    shared = views.shared_with_out(
+        session, settings=settings, user_id=user_id, app=app, since=shared_since
+    )
     shared.sort(key=lambda c: c["updationTime"])
-    return {"owned": views.owned_out(session, owned), "shared": shared[:limit]}
+    owned_out = views.owned_out(session, settings=settings, collections=owned)
+    return {"owned": owned_out, "shared": shared[:limit]}
 
 
-def get(session: Session, *, user_id: int, collection_id: int) -> dict[str, Any]:
+def get(
+    session: Session, *, settings: Settings, user_id: int, collection_id: int
+) -> dict[str, Any]:
     collection, role = access.participant(session, collection_id=collection_id, user_id=user_id)
     if role == "OWNER":
         owner = users_repo.get_user(session, collection.owner_id)
-        [out] = views.owned_out(session, [collection])
+        [out] = views.owned_out(session, settings=settings, collections=[collection])
         out["owner"]["email"] = owner.email if owner and owner.email else ""
         return {"collection": out}
     share = sharing_repo.active_share(session, collection_id=collection.id, user_id=user_id)
     owner = users_repo.get_user(session, collection.owner_id)
     assert share is not None and owner is not None
     sharees = views.sharees_of(session, [collection.id])[collection.id]
+    links = views.public_urls(
+        session,
+        settings=settings,
+        collection_ids=[collection.id],
+        owner_view=False,
+        roles={collection.id: share.role},
+    )
     out = views.shared_out(
-        session, share=share, collection=collection, owner=owner, sharees=sharees
+        session,
+        share=share,
+        collection=collection,
+        owner=owner,
+        sharees=sharees,
+        links=links[collection.id],
     )
     # museum still hands a sharee the owner's nonce here; clients decide by owner.id.
     out["keyDecryptionNonce"] = collection.key_decryption_nonce
@@ -334,6 +364,7 @@ def delete(
     others = repo.active_file_ids(session, collection_id=collection.id)
     repo.remove_memberships(session, collection_id=collection.id, file_ids=others, now=now)
     sharing_repo.revoke_all(session, collection_id=collection.id, now=now)
+    public_links.disable_collection_links(session, collection_ids=[collection.id])
     collection.is_deleted = True
     collection.updation_time = now_us()
     session.flush()

@@ -8,8 +8,10 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from photo_api.collections.schemas import collection_out
+from photo_api.config import Settings
 from photo_api.files.schemas import magic_out
 from photo_api.models import Collection, CollectionShare, User
+from photo_api.public_links.service import public_urls
 from photo_api.sharing import repo
 
 
@@ -24,9 +26,13 @@ def sharees_of(session: Session, collection_ids: Sequence[int]) -> dict[int, lis
     }
 
 
-def owned_out(session: Session, collections: Sequence[Collection]) -> list[dict[str, Any]]:
-    sharees = sharees_of(session, [c.id for c in collections])
-    return [collection_out(c, sharees=sharees[c.id]) for c in collections]
+def owned_out(
+    session: Session, *, settings: Settings, collections: Sequence[Collection]
+) -> list[dict[str, Any]]:
+    ids = [c.id for c in collections]
+    sharees = sharees_of(session, ids)
+    links = public_urls(session, settings=settings, collection_ids=ids, owner_view=True)
+    return [collection_out(c, sharees=sharees[c.id], public_urls=links[c.id]) for c in collections]
 
 
 def shared_out(
@@ -36,12 +42,16 @@ def shared_out(
     collection: Collection,
     owner: User,
     sharees: list[dict[str, Any]] | None,
+    links: list[dict[str, Any]],
 ) -> dict[str, Any]:
     """A collection shared with the caller: the key sealed to them, the owner's private
     settings left out, and their own per-share settings in sharedMagicMetadata."""
     gone = share.is_deleted or collection.is_deleted
     out = collection_out(
-        collection, sharees=[] if gone else sharees, owner_email="" if gone else (owner.email or "")
+        collection,
+        sharees=[] if gone else sharees,
+        public_urls=[] if gone else links,
+        owner_email="" if gone else (owner.email or ""),
     )
     out["encryptedKey"] = share.encrypted_key
     out.pop("keyDecryptionNonce", None)
@@ -57,11 +67,21 @@ def shared_out(
 
 
 def shared_with_out(
-    session: Session, *, user_id: int, app: str, since: int
+    session: Session, *, settings: Settings, user_id: int, app: str, since: int
 ) -> list[dict[str, Any]]:
     rows = repo.shared_with(session, user_id=user_id, app=app, since=since)
-    sharees = sharees_of(session, [collection.id for _, collection, _ in rows])
+    ids = [collection.id for _, collection, _ in rows]
+    sharees = sharees_of(session, ids)
+    links = public_urls(
+        session,
+        settings=settings,
+        collection_ids=ids,
+        owner_view=False,
+        roles={s.collection_id: s.role for s, _, _ in rows},
+    )
     return [
-        shared_out(session, share=s, collection=c, owner=o, sharees=sharees[c.id])
+        shared_out(
+            session, share=s, collection=c, owner=o, sharees=sharees[c.id], links=links[c.id]
+        )
         for s, c, o in rows
     ]

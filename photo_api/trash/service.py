@@ -11,6 +11,7 @@ from photo_api.clock import MICROS_PER_DAY, MICROS_PER_SECOND, now_us
 from photo_api.collections import repo as collections_repo
 from photo_api.config import Settings
 from photo_api.errors import bad_request, forbidden, not_found, too_large
+from photo_api.file_links import service as file_links
 from photo_api.files import repo as files_repo
 from photo_api.files.schemas import MAX_BATCH, file_out
 from photo_api.pagination import page
@@ -51,6 +52,7 @@ def trash_files(
         raise bad_request("some files are already deleted")
     now = now_us()
     collections_repo.remove_files_everywhere(session, file_ids=file_ids, now=now)
+    file_links.disable_file_links(session, file_ids=file_ids)
     delete_by = now + settings.trash_retention_days * MICROS_PER_DAY
     for file_id, collection_id in items:
         repo.upsert(

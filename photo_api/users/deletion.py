@@ -14,7 +14,9 @@ from photo_api.collections import repo as collections_repo
 from photo_api.config import Settings
 from photo_api.errors import bad_request, forbidden, not_found
 from photo_api.family import service as family
+from photo_api.file_links import service as file_links
 from photo_api.files import repo as files_repo
+from photo_api.public_links import service as public_links
 from photo_api.sharing import repo as sharing_repo
 from photo_api.trash import repo as trash_repo
 from photo_api.users import repo
@@ -102,3 +104,5 @@ def _remove_library(session: Session, *, settings: Settings, user_id: int) -> No
     shared_with = sharing_repo.revoke_to_user(session, user_id=user_id, now=now)
     collections_repo.bump_collections(session, collection_ids=shared_with, now=now)
     family.close_or_leave(session, user_id=user_id)
+    public_links.disable_owner_links(session, owner_id=user_id)
+    file_links.disable_owner_file_links(session, owner_id=user_id)
