@@ -27,6 +27,7 @@ lint: $(INSTALLED)
 bench: $(INSTALLED)
 	$(BIN)/python -m bench.upload_local
 	$(BIN)/python -m bench.sync
+	$(BIN)/python -m bench.replication
 
 clean:
 	rm -rf $(VENV) .pytest_cache

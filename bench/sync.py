@@ -223,8 +223,9 @@ def _median_sync(base_url: str, library: Library, db: Database, *, skip: int) ->
     """Median of a few rounds, each changing 10 files not changed before."""
     album = library.album_ids[0]
     return statistics.median(
-        _incremental_sync(base_url, library.token, album,
-                          _untouched_file_ids(db, album, 10, skip + 10 * n))
+        _incremental_sync(
+            base_url, library.token, album, _untouched_file_ids(db, album, 10, skip + 10 * n)
+        )
         for n in range(ROUNDS)
     )
 

@@ -54,12 +54,34 @@ class StorageSettings(BaseModel):
     backends: dict[str, Backend] = Field(default_factory=lambda: {"local": LocalBackend()})
     # Signed URLs handed to clients stay valid this long (museum: 7 days).
     url_ttl_seconds: int = Field(default=7 * 24 * 3600, gt=0)
+    # An upload URL's object not committed by then is abandoned: removed, multipart aborted.
+    abandoned_upload_seconds: int = Field(default=14 * 24 * 3600, gt=0)
 
     @model_validator(mode="after")
     def _hot_exists(self) -> StorageSettings:
         if self.hot not in self.backends:
             raise ValueError(f"storage.hot names {self.hot!r}, which is not in storage.backends")
         return self
+
+    @model_validator(mode="after")
+    def _uploads_outlive_their_urls(self) -> StorageSettings:
+        # A client may still be uploading with a URL until it expires, then commit.
+        if self.abandoned_upload_seconds <= self.url_ttl_seconds:
+            raise ValueError("storage.abandoned_upload_seconds must exceed url_ttl_seconds")
+        return self
+
+
+class ReplicationSettings(BaseModel):
+    """Copying every object to the replicas, and re-reading the copies now and then."""
+
+    # How often the replication job looks for objects to copy.
+    interval_seconds: float = Field(default=60, gt=0)
+    # A process holds the copies it works on this long; a crashed one's are retried after.
+    lease_seconds: int = Field(default=600, gt=0)
+    # A failed copy is retried after 30 s, doubling per failure up to this.
+    max_backoff_seconds: int = Field(default=3600, gt=0)
+    # How often the verify job re-reads copies not verified for this long.
+    verify_interval_seconds: float = Field(default=6 * 3600, gt=0)
 
 
 class SmtpSettings(BaseModel):
@@ -108,6 +130,7 @@ class Settings(BaseSettings):
     data_dir: Path = Path("./data")
     database_url: str | None = None
     storage: StorageSettings = Field(default_factory=StorageSettings)
+    replication: ReplicationSettings = Field(default_factory=ReplicationSettings)
     secrets: Secrets | None = None
 
     log_level: str = "INFO"

@@ -11,6 +11,7 @@ import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = structlog.get_logger(__name__)
@@ -109,6 +110,16 @@ def install_error_handlers(app: FastAPI) -> None:
             {"code": codes.get(exc.status_code, "HTTP_ERROR"), "message": str(exc.detail)},
             status_code=exc.status_code,
             headers=getattr(exc, "headers", None),
+        )
+
+    # The last line of defence for numbers past int64 (and, on PostgreSQL, strings past a
+    # column's length) that a route's validation let through: the input is at fault.
+    @app.exception_handler(OverflowError)
+    @app.exception_handler(DataError)
+    async def _out_of_range(_: Request, exc: Exception) -> JSONResponse:
+        log.warning("value out of range", error=str(exc).splitlines()[0])
+        return JSONResponse(
+            {"code": "BAD_REQUEST", "message": "a value is out of range"}, status_code=400
         )
 
     @app.exception_handler(Exception)

@@ -9,15 +9,18 @@ from fastapi import FastAPI
 
 from photo_api import __version__, metrics
 from photo_api.admin.router import router as admin_router
+from photo_api.collection_actions.router import router as collection_actions_router
 from photo_api.collections.router import router as collections_router
 from photo_api.config import Settings, load_settings
 from photo_api.db.engine import make_engine
 from photo_api.db.session import Database
+from photo_api.entities.router import router as entities_router
 from photo_api.errors import install_error_handlers
 from photo_api.family.router import router as family_router
 from photo_api.file_links.router import router as file_links_router
+from photo_api.filedata.router import router as filedata_router
 from photo_api.files.router import router as files_router
-from photo_api.jobs import expiry, object_cleanup, trash_expiry
+from photo_api.jobs import expiry, object_cleanup, replication, trash_expiry
 from photo_api.jobs.scheduler import Job, Scheduler
 from photo_api.logging import configure_logging
 from photo_api.login.router import router as login_router
@@ -27,6 +30,7 @@ from photo_api.public_links.router import router as public_links_router
 from photo_api.sharing.router import router as sharing_router
 from photo_api.storage.local_routes import router as local_storage_router
 from photo_api.storage.registry import Stores, build_stores
+from photo_api.storage_api.router import router as storage_api_router
 from photo_api.trash.router import router as trash_router
 from photo_api.users.router import router as users_router
 
@@ -36,6 +40,7 @@ def background_jobs(db: Database, settings: Settings, stores: Stores) -> list[Jo
         Job("expiry", 60, lambda: expiry.run(db)),
         Job("trash_expiry", 101, lambda: trash_expiry.run(db, settings)),
         Job("object_cleanup", 480, lambda: object_cleanup.run(db, stores)),
+        *replication.jobs(db, settings, stores),
     ]
 
 
@@ -72,6 +77,10 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(family_router)
     app.include_router(public_links_router)
     app.include_router(file_links_router)
+    app.include_router(entities_router)
+    app.include_router(filedata_router)
+    app.include_router(collection_actions_router)
+    app.include_router(storage_api_router)
     app.include_router(local_storage_router)
     return app
 

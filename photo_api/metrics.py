@@ -1,4 +1,4 @@
-"""Prometheus metrics: every request by route template, and background job runs.
+"""Prometheus metrics: every request by route template, background jobs, replication lag.
 
 Exposed on their own port when `metrics_port` is set (museum serves :2112, off the API
 port); otherwise at GET /metrics on the API port, to admins only.
@@ -46,6 +46,15 @@ JOB_LAST_SUCCESS = Gauge(
     "job_last_success_timestamp", "Unix time of the job's last successful run", ["job"]
 )
 
+REPLICATION_LAG_OBJECTS = Gauge(
+    "replication_lag_objects", "Committed objects without a good copy on the replica", ["backend"]
+)
+REPLICATION_LAG_BYTES = Gauge(
+    "replication_lag_bytes", "Bytes of the objects without a good copy on the replica", ["backend"]
+)
+JOB_ITEMS_DONE = Gauge("job_items_done", "Items handled so far in the job's current run", ["job"])
+JOB_ITEMS_TOTAL = Gauge("job_items_total", "Items the job's current run set out to handle", ["job"])
+
 
 def route_template(scope: Scope) -> str:
     """The matched route's path ("/files/{fileID}"), never the raw path: bounded labels."""
@@ -87,6 +96,16 @@ def record_job_run(job: str, *, ok: bool, seconds: float) -> None:
     JOB_DURATION.labels(job=job).observe(seconds)
     if ok:
         JOB_LAST_SUCCESS.labels(job=job).set_to_current_time()
+
+
+def record_job_progress(job: str, *, done: int, total: int) -> None:
+    JOB_ITEMS_DONE.labels(job=job).set(done)
+    JOB_ITEMS_TOTAL.labels(job=job).set(total)
+
+
+def record_replication_lag(backend: str, *, objects: int, size: int) -> None:
+    REPLICATION_LAG_OBJECTS.labels(backend=backend).set(objects)
+    REPLICATION_LAG_BYTES.labels(backend=backend).set(size)
 
 
 router = APIRouter(tags=["ops"])

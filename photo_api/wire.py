@@ -9,7 +9,7 @@ import uuid
 from typing import Annotated, Any
 
 from fastapi import Response
-from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 
 class WireModel(BaseModel):
@@ -41,6 +41,9 @@ def b64encode(value: bytes) -> str:
     return base64.b64encode(value).decode()
 
 
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+# museum's ids, times and sizes are int64: anything larger is refused before it reaches SQL.
+Int64 = Annotated[int, Field(ge=INT64_MIN, le=INT64_MAX)]
 NonEmpty = Annotated[str, StringConstraints(min_length=1, max_length=65536)]
 B64 = Annotated[
     str, StringConstraints(min_length=1, max_length=1 << 20), AfterValidator(_is_base64)

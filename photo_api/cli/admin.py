@@ -10,7 +10,7 @@ import argparse
 import getpass
 import re
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
@@ -18,11 +18,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from photo_api.admin import service
-from photo_api.config import Settings, load_settings
-from photo_api.db.engine import make_engine
-from photo_api.db.session import Database
+from photo_api.cli import jobs as job_commands
+from photo_api.cli import replication as replication_commands
+from photo_api.cli.common import CommandError, database, settings_of, table
+from photo_api.config import Settings
 from photo_api.errors import ApiError
-from photo_api.logging import configure_logging
 from photo_api.models import User
 
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$", re.IGNORECASE)
@@ -34,10 +34,6 @@ _UNITS = {
     **{f"{p}ib": 1024**i for i, p in enumerate(("k", "m", "g", "t", "p"), start=1)},
 }
 MAX_BYTES = 2**63 - 1
-
-
-class CommandError(Exception):
-    """A failure the operator can act on: printed as one line, exit status 1."""
 
 
 def parse_size(text: str) -> int:
@@ -68,31 +64,12 @@ def format_time(micros: int) -> str:
         return str(micros)
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=True)]
-    lines = [headers, ["-" * width for width in widths], *rows]
-    return "\n".join(
-        "  ".join(str(cell).ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
-        for line in lines
-    )
-
-
-def _settings(args: argparse.Namespace) -> Settings:
-    settings = load_settings(args.config)
-    configure_logging(level=settings.log_level, fmt=settings.log_format)
-    return settings
-
-
 @contextmanager
 def _session(settings: Settings) -> Iterator[Session]:
     """One transaction, committed if the command succeeds."""
-    db = Database(make_engine(settings.resolved_database_url))
-    try:
-        with db.session() as session:
-            yield session
-            session.commit()
-    finally:
-        db.dispose()
+    with database(settings) as db, db.session() as session:
+        yield session
+        session.commit()
 
 
 def _user(session: Session, email: str) -> User:
@@ -103,7 +80,7 @@ def _user(session: Session, email: str) -> User:
 
 
 def list_users(args: argparse.Namespace) -> None:
-    with _session(_settings(args)) as session:
+    with _session(settings_of(args)) as session:
         users = service.list_users(session, admin_id=None, since=0)
         rows = [
             [
@@ -120,7 +97,7 @@ def list_users(args: argparse.Namespace) -> None:
 
 
 def show_user(args: argparse.Namespace) -> None:
-    with _session(_settings(args)) as session:
+    with _session(settings_of(args)) as session:
         view = service.overview(session, admin_id=None, user=_user(session, args.email))
     user, sub = view.user, view.subscription
     fields = [
@@ -139,7 +116,7 @@ def show_user(args: argparse.Namespace) -> None:
 
 
 def set_quota(args: argparse.Namespace) -> None:
-    with _session(_settings(args)) as session:
+    with _session(settings_of(args)) as session:
         user = _user(session, args.email)
         service.set_quota(session, admin_id=None, user_id=user.id, storage=args.size)
     print(f"Quota of {user.email} is now {format_size(args.size)} ({args.size} bytes).")
@@ -158,7 +135,7 @@ def _read_password(args: argparse.Namespace) -> str:
 
 def set_password(args: argparse.Namespace) -> None:
     password = _read_password(args)
-    settings = _settings(args)
+    settings = settings_of(args)
     with _session(settings) as session:
         user = _user(session, args.email)
         service.set_password(session, admin_id=None, user_id=user.id, password=password)
@@ -168,7 +145,7 @@ def set_password(args: argparse.Namespace) -> None:
 
 
 def disable_two_factor(args: argparse.Namespace) -> None:
-    with _session(_settings(args)) as session:
+    with _session(settings_of(args)) as session:
         user = _user(session, args.email)
         service.disable_two_factor(session, admin_id=None, user_id=user.id)
     print(f"Two-factor authentication disabled for {user.email}.")
@@ -206,3 +183,5 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     password.add_argument("email")
     password.add_argument("--password", help="instead of reading it from stdin")
     add("disable-2fa", disable_two_factor, "turn off an account's TOTP").add_argument("email")
+    replication_commands.register(add)
+    job_commands.register(add)

@@ -119,6 +119,18 @@ def remove_files(body: RemoveFilesRequest, caller: StorageUser, session: Session
     return empty_ok()
 
 
+@router.post("/suggest-delete")
+def suggest_delete(body: RemoveFilesRequest, caller: StorageUser, session: SessionDep) -> Response:
+    service.suggest_delete(
+        session,
+        user_id=caller.user_id,
+        app=caller.app,
+        collection_id=body.collectionID,
+        file_ids=body.fileIDs,
+    )
+    return empty_ok()
+
+
 @router.post("/rename")
 def rename(body: RenameRequest, caller: StorageUser, session: SessionDep) -> Response:
     service.rename(

@@ -302,6 +302,30 @@ def remove_files(
     repo.bump_collections(session, collection_ids=[collection.id], now=now)
 
 
+def suggest_delete(
+    session: Session, *, user_id: int, app: str, collection_id: int, file_ids: list[int]
+) -> None:
+    """An owner or admin asks the owners of files in the album to delete them for good.
+
+    Until each owner answers (delete, or reject through /collection-actions), everyone else
+    sees the file as gone from the album; its owner still has it.
+    """
+    _check_batch(len(file_ids))
+    collection = _live_participant(session, user_id=user_id, collection_id=collection_id, app=app)
+    if access.role_of(session, collection=collection, user_id=user_id) not in ("OWNER", "ADMIN"):
+        raise forbidden("only the owner or an admin can suggest deletions")
+    members = repo.memberships(session, collection_id=collection.id, file_ids=file_ids)
+    live = [m for m in members.values() if not m.is_deleted]
+    if len(live) != len(set(file_ids)):
+        raise bad_request("some files are not in this collection")
+    if any(m.f_owner_id == user_id for m in live):
+        raise bad_request("delete your own files instead")
+    now = now_us()
+    for member in live:
+        member.action, member.action_user, member.updation_time = "DELETE_SUGGESTED", user_id, now
+    repo.bump_collections(session, collection_ids=[collection.id], now=now)
+
+
 def rename(
     session: Session, *, user_id: int, app: str, collection_id: int, encrypted_name: str, nonce: str
 ) -> None:

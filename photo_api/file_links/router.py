@@ -19,8 +19,9 @@ from photo_api.file_links.deps import (
     FileLinkPasswordCheck,
 )
 from photo_api.file_links.schemas import CreateFileLinkRequest, UpdateFileLinkRequest
-from photo_api.public_links.schemas import INT64_MAX, INT64_MIN, Int64, VerifyPasswordRequest
+from photo_api.public_links.schemas import VerifyPasswordRequest
 from photo_api.storage.registry import Stores
+from photo_api.wire import INT64_MAX, INT64_MIN, Int64
 
 router = APIRouter(tags=["file links"])
 

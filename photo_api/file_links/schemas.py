@@ -8,8 +8,8 @@ from pydantic import Field
 
 from photo_api.config import Settings
 from photo_api.models import PublicFileLink
-from photo_api.public_links.schemas import Int64, RequiredId, Secret
-from photo_api.wire import WireModel
+from photo_api.public_links.schemas import RequiredId, Secret
+from photo_api.wire import Int64, WireModel
 
 
 class CreateFileLinkRequest(WireModel):

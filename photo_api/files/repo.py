@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from photo_api.models import CollectionFile, File, StoredObject, TrashItem, Usage
+from photo_api.models import CollectionFile, File, ObjectCopy, StoredObject, TrashItem, Usage
+
+# The backend of a prefix row: its objects may be on any of them.
+ALL_BACKENDS = "*"
 
 
 def get_file(session: Session, file_id: int) -> File | None:
@@ -106,21 +110,95 @@ def live_file_sizes(session: Session, *, owner_id: int) -> list[tuple[int, int]]
     )
 
 
-def objects_due(session: Session, *, state: str, now: int, limit: int) -> list[StoredObject]:
-    """Objects in that state whose time has come, locked so one process handles each."""
-    return list(
+def schedule_prefix_removal(
+    session: Session, *, prefixes: Sequence[tuple[str, int]], now: int, delete_after: int
+) -> None:
+    """Record (prefix, owner) trees of objects to remove from every backend after a delay.
+
+    Their objects are written by the server (file data), not one per upload URL, so one row
+    stands for everything under the prefix; a prefix already scheduled keeps its time.
+    """
+    known = set(
+        session.scalars(
+            select(StoredObject.key).where(StoredObject.key.in_([p for p, _ in prefixes]))
+        )
+    )
+    for prefix, owner_id in prefixes:
+        if prefix in known:
+            continue
+        session.add(
+            StoredObject(
+                key=prefix,
+                owner_id=owner_id,
+                state="deleted",
+                kind="prefix",
+                size=0,
+                backend=ALL_BACKENDS,
+                created_at=now,
+                expires_at=delete_after,
+            )
+        )
+    session.flush()
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimedObject:
+    key: str
+    # The state it was claimed in: "pending", "deleted", or "removing" (a retry).
+    state: str
+    kind: str | None
+    backend: str
+    upload_id: str | None
+
+
+def claim_objects_due(
+    session: Session, *, now: int, limit: int, lease_until: int
+) -> list[ClaimedObject]:
+    """Abandoned uploads and deleted objects whose time has come (and removals whose lease
+    ended), marked "removing" until lease_until; locked so one process claims each."""
+    rows = list(
         session.scalars(
             select(StoredObject)
-            .where(StoredObject.state == state, StoredObject.expires_at <= now)
+            .where(
+                StoredObject.state.in_(("pending", "deleted", "removing")),
+                StoredObject.expires_at <= now,
+            )
             .order_by(StoredObject.expires_at)
             .limit(limit)
             .with_for_update(skip_locked=True)
         )
     )
+    claimed = [
+        ClaimedObject(row.key, row.state, row.kind, row.backend, row.upload_id) for row in rows
+    ]
+    for row in rows:
+        row.state, row.expires_at = "removing", lease_until
+    session.flush()
+    return claimed
+
+
+def count_objects_due(session: Session, *, now: int) -> dict[str, int]:
+    """How many objects the cleanup job would claim now, by state."""
+    rows = session.execute(
+        select(StoredObject.state, func.count())
+        .where(
+            StoredObject.state.in_(("pending", "deleted", "removing")),
+            StoredObject.expires_at <= now,
+        )
+        .group_by(StoredObject.state)
+    )
+    return {state: count for state, count in rows}
 
 
 def delete_object_row(session: Session, key: str) -> None:
     session.execute(delete(StoredObject).where(StoredObject.key == key))
+
+
+def delete_removed_objects(session: Session, keys: Sequence[str]) -> None:
+    """Drop the rows of removed objects (only those still being removed)."""
+    session.execute(
+        delete(StoredObject).where(StoredObject.key.in_(keys), StoredObject.state == "removing")
+    )
 
 
 def owned_file_ids(session: Session, owner_id: int) -> list[int]:
@@ -139,5 +217,21 @@ def scrub_files(session: Session, file_ids: Sequence[int]) -> None:
             thumbnail_decryption_header="-",
             magic_metadata=None,
             pub_magic_metadata=None,
+        )
+    )
+
+
+def good_copy_backends(session: Session, *, key: str, exclude: str) -> list[str]:
+    """Backends other than `exclude` holding a copy of the object that replication verified."""
+    return list(
+        session.scalars(
+            select(ObjectCopy.backend)
+            .where(
+                ObjectCopy.key == key,
+                ObjectCopy.backend != exclude,
+                ObjectCopy.state == "ok",
+                ObjectCopy.sha256.is_not(None),
+            )
+            .order_by(ObjectCopy.backend)
         )
     )

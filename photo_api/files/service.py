@@ -25,7 +25,7 @@ from photo_api.files.schemas import (
 )
 from photo_api.files.uploads import new_key
 from photo_api.models import File, StoredObject
-from photo_api.storage.base import StorageError
+from photo_api.storage.base import ObjectStore, StorageError
 from photo_api.storage.registry import Stores
 from photo_api.users import repo as users_repo
 
@@ -321,10 +321,28 @@ def download_url(
     if not access.can_read_file(session, user_id=user_id, file=file):
         raise forbidden("no access to this file")
     obj = repo.objects_of_file(session, file.id).get(kind)
-    store = stores.get(obj.backend) if obj else None
-    if obj is None or store is None:
+    if obj is None:
         raise not_found("object not found")
-    return store.presign_get(obj.key, ttl=settings.storage.url_ttl_seconds)
+    ttl = settings.storage.url_ttl_seconds
+    store = stores.get(obj.backend)
+    if store is not None and _present(store, obj.key):
+        return store.presign_get(obj.key, ttl=ttl)
+    # The uploaded copy is gone or its backend is down: serve a verified replica instead.
+    for name in repo.good_copy_backends(session, key=obj.key, exclude=obj.backend):
+        replica = stores.get(name)
+        if replica is not None and _present(replica, obj.key):
+            log.warning("serving a replica", key=obj.key, backend=obj.backend, replica=name)
+            return replica.presign_get(obj.key, ttl=ttl)
+    if store is None:
+        raise not_found("object not found")
+    return store.presign_get(obj.key, ttl=ttl)
+
+
+def _present(store: ObjectStore, key: str) -> bool:
+    try:
+        return store.head(key) is not None
+    except StorageError:
+        return False
 
 
 def copy(

@@ -52,7 +52,7 @@ def _record(
 ) -> str:
     now = now_us()
     # Abandoned once every URL for it has expired, with as much again to spare.
-    expires_at = now + 2 * settings.storage.url_ttl_seconds * MICROS_PER_SECOND
+    expires_at = now + settings.storage.abandoned_upload_seconds * MICROS_PER_SECOND
     repo.add_object(
         session,
         StoredObject(

@@ -1,41 +1,62 @@
 """Remove objects nobody needs: abandoned uploads, and deleted files' objects after the delay.
 
-A row's state says whether its object is needed; only "pending" (expired upload URL, never
-committed) and "deleted" (no file points at it) objects are removed, and the row goes only
-after the bytes are gone, so a failure leaves the row to retry.
+A row's state says whether its object is needed; only "pending" (upload URL issued, never
+committed) and "deleted" (no file points at it) objects are removed. A run first claims due
+rows in a short transaction, marking them "removing" (so a late commit of an abandoned
+upload is refused, and other processes skip them for a lease), then removes the bytes outside
+any transaction (a SQLite write lock must not wait on storage), and drops the rows whose
+bytes are gone. A failure leaves the row to retry when its lease ends. A "prefix" row stands
+for every object under its key (a deleted file's data).
 """
 
 from __future__ import annotations
 
 import structlog
 
-from photo_api.clock import now_us
+from photo_api.clock import MICROS_PER_SECOND, now_us
 from photo_api.db.session import Database
 from photo_api.files import repo
+from photo_api.files.repo import ClaimedObject
 from photo_api.storage.base import StorageError
 from photo_api.storage.registry import Stores
 
 log = structlog.get_logger(__name__)
 BATCH = 500
+LEASE_SECONDS = 15 * 60
+
+
+def _remove(stores: Stores, obj: ClaimedObject) -> None:
+    # Every backend may hold a copy (replicas); removing a missing one is fine.
+    for name, store in stores:
+        if obj.upload_id and name == obj.backend:
+            store.abort_multipart(obj.key, obj.upload_id)
+        if obj.kind == "prefix":
+            for key in list(store.keys(obj.key)):
+                store.delete(key)
+        else:
+            store.delete(obj.key)
 
 
 def run(db: Database, stores: Stores, *, now: int | None = None) -> dict[str, int]:
     now = now or now_us()
-    removed = {"abandoned": 0, "deleted": 0, "failed": 0}
-    for state, label in (("pending", "abandoned"), ("deleted", "deleted")):
+    with db.session() as session:
+        claimed = repo.claim_objects_due(
+            session, now=now, limit=BATCH, lease_until=now + LEASE_SECONDS * MICROS_PER_SECOND
+        )
+        session.commit()
+    result = {"abandoned": 0, "deleted": 0, "failed": 0}
+    gone = []
+    for obj in claimed:
+        try:
+            _remove(stores, obj)
+        except StorageError as exc:
+            result["failed"] += 1
+            log.warning("object removal failed; will retry", key=obj.key, error=str(exc))
+            continue
+        gone.append(obj.key)
+        result["abandoned" if obj.state == "pending" else "deleted"] += 1
+    if gone:
         with db.session() as session:
-            for obj in repo.objects_due(session, state=state, now=now, limit=BATCH):
-                try:
-                    # Every backend may hold a copy (replicas); removing a missing one is fine.
-                    for name, store in stores:
-                        if obj.upload_id and name == obj.backend:
-                            store.abort_multipart(obj.key, obj.upload_id)
-                        store.delete(obj.key)
-                except StorageError as exc:
-                    removed["failed"] += 1
-                    log.warning("object removal failed; will retry", key=obj.key, error=str(exc))
-                    continue
-                repo.delete_object_row(session, obj.key)
-                removed[label] += 1
+            repo.delete_removed_objects(session, gone)
             session.commit()
-    return removed
+    return result

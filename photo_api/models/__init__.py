@@ -34,6 +34,7 @@ from photo_api.models.sharing import (
     PublicCollectionLink,
     PublicFileLink,
 )
+from photo_api.models.storage import ObjectCopy
 
 __all__ = [
     "Collection",
@@ -46,6 +47,7 @@ __all__ = [
     "FileData",
     "KeyAttributes",
     "LinkDevice",
+    "ObjectCopy",
     "Ott",
     "PublicCollectionLink",
     "PublicFileLink",

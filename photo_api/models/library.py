@@ -112,7 +112,8 @@ class StoredObject(Base):
     """Every object key ever handed out, from upload URL to removal from storage.
 
     pending: an upload URL was issued; committed: a file points at it; deleted: no file needs
-    it any more, and it is removed from every backend once delete_after has passed.
+    it any more, and it is removed from every backend once expires_at has passed; removing:
+    claimed by the cleanup job until expires_at (its lease).
     """
 
     __tablename__ = "objects"
@@ -124,15 +125,19 @@ class StoredObject(Base):
     key: Mapped[str] = mapped_column(String(255), primary_key=True)
     owner_id: Mapped[int] = mapped_column(BigInteger)
     state: Mapped[str] = mapped_column(String(16))
-    # "file" or "thumbnail" of file_id once committed.
+    # "file" or "thumbnail" of file_id once committed; "prefix": every object under the key
+    # (a deleted file's data), on every backend.
     kind: Mapped[str | None] = mapped_column(String(16))
     file_id: Mapped[int | None] = mapped_column(BigInteger)
     size: Mapped[int] = mapped_column(BigInteger, default=0)
-    # The backend the object was uploaded to.
+    # The backend the object was uploaded to ("*" for a prefix).
     backend: Mapped[str] = mapped_column(String(64))
     upload_id: Mapped[str | None] = mapped_column(Text)
+    # Hex SHA-256 of the bytes first read from the uploaded copy: what every copy must match.
+    sha256: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[int] = mapped_column(BigInteger)
-    # pending: when an unused upload is abandoned; deleted: when the bytes may go.
+    # pending: when an unused upload is abandoned; deleted: when the bytes may go;
+    # removing: when the claim lapses.
     expires_at: Mapped[int | None] = mapped_column(BigInteger)
 
 

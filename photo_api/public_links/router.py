@@ -16,15 +16,12 @@ from photo_api.public_links import service, visitor
 from photo_api.public_links.access import LinkAccess
 from photo_api.public_links.deps import LinkEntry, LinkPasswordCheck, LinkSync, PublicLink
 from photo_api.public_links.schemas import (
-    INT64_MAX,
-    INT64_MIN,
     CreateLinkRequest,
-    Int64,
     UpdateLinkRequest,
     VerifyPasswordRequest,
 )
 from photo_api.storage.registry import Stores
-from photo_api.wire import empty_ok, json_response
+from photo_api.wire import INT64_MAX, INT64_MIN, Int64, empty_ok, json_response
 
 router = APIRouter(tags=["public links"])
 

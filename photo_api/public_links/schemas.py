@@ -8,12 +8,9 @@ from pydantic import AfterValidator, Field
 
 from photo_api.config import Settings
 from photo_api.models import PublicCollectionLink
-from photo_api.wire import WireModel
+from photo_api.wire import Int64, WireModel
 
-INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
-# Bounded so that no number a client sends can overflow a database column (a 500).
-Int64 = Annotated[int, Field(ge=INT64_MIN, le=INT64_MAX)]
 Int32 = Annotated[int, Field(ge=INT32_MIN, le=INT32_MAX)]
 Secret = Annotated[str, Field(min_length=1, max_length=4096)]
 

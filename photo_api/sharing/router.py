@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 from pydantic import Field
 
-from photo_api.auth.deps import StorageUser
+from photo_api.auth.deps import OutboxDep, SettingsDep, StorageUser
 from photo_api.db.session import SessionDep
 from photo_api.files.schemas import MagicMetadata
+from photo_api.public_links.deps import presented
 from photo_api.sharing import service
-from photo_api.wire import B64, WireModel, empty_ok
+from photo_api.wire import B64, Int64, WireModel, empty_ok
 
 router = APIRouter(prefix="/collections", tags=["sharing"])
 
@@ -26,6 +27,11 @@ class ShareRequest(WireModel):
 class UnshareRequest(WireModel):
     collectionID: int
     email: str = Field(min_length=1, max_length=320)
+
+
+class JoinLinkRequest(WireModel):
+    collectionID: Int64
+    encryptedKey: B64
 
 
 class ShareeMagicMetadataRequest(WireModel):
@@ -55,6 +61,29 @@ def unshare(body: UnshareRequest, caller: StorageUser, session: SessionDep) -> d
         collection_id=body.collectionID,
         email=body.email,
     )
+
+
+@router.post("/join-link")
+def join_link(
+    body: JoinLinkRequest,
+    request: Request,
+    caller: StorageUser,
+    session: SessionDep,
+    settings: SettingsDep,
+    outbox: OutboxDep,
+) -> Response:
+    link = presented(request)
+    service.join_via_link(
+        session,
+        settings=settings,
+        outbox=outbox,
+        user_id=caller.user_id,
+        collection_id=body.collectionID,
+        encrypted_key=body.encryptedKey,
+        access_token=link.access_token,
+        password_jwt=link.password_jwt,
+    )
+    return empty_ok()
 
 
 @router.post("/leave/{collection_id}")

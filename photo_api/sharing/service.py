@@ -9,9 +9,12 @@ from sqlalchemy.orm import Session
 from photo_api.clock import now_us
 from photo_api.collections import access
 from photo_api.collections import repo as collections_repo
+from photo_api.config import Settings
 from photo_api.errors import bad_request, forbidden, not_found
 from photo_api.files.schemas import MagicMetadata
+from photo_api.mail import Email, Outbox
 from photo_api.models import Collection
+from photo_api.public_links import service as public_links
 from photo_api.sharing import repo, views
 from photo_api.users import repo as users_repo
 from photo_api.users.service import normalize_email
@@ -70,6 +73,64 @@ def share(
     )
     collections_repo.bump_collections(session, collection_ids=[collection.id], now=now)
     return _sharees(session, collection.id)
+
+
+def join_via_link(
+    session: Session,
+    *,
+    settings: Settings,
+    outbox: Outbox,
+    user_id: int,
+    collection_id: int,
+    encrypted_key: str,
+    access_token: str | None,
+    password_jwt: str | None,
+) -> None:
+    """Become a sharee of an album through its public link (the link's joining switch on).
+
+    The joiner is a collaborator when the link collects uploads, else a viewer; joining again
+    never lowers a role given by the owner.
+    """
+    if len(b64decode(encrypted_key)) != SEALED_KEY_BYTES:
+        raise bad_request("encryptedKey must be the collection key sealed to the joiner")
+    collection = collections_repo.get_collection(session, collection_id)
+    if collection is None or collection.is_deleted:
+        raise not_found("collection not found")
+    if collection.owner_id == user_id:
+        raise bad_request("the owner cannot join their own album")
+    if collection.type == "uncategorized":
+        raise bad_request("uncategorized cannot be joined")
+    link = public_links.verify_link_for_join(
+        session,
+        settings=settings,
+        collection_id=collection_id,
+        access_token=access_token,
+        password_jwt=password_jwt,
+    )
+    role = "COLLABORATOR" if link.enable_collect else "VIEWER"
+    current = repo.active_share(session, collection_id=collection.id, user_id=user_id)
+    if current is not None and SHAREABLE_ROLES.index(current.role) > SHAREABLE_ROLES.index(role):
+        role = current.role
+    now = now_us()
+    repo.upsert(
+        session,
+        collection=collection,
+        to_user_id=user_id,
+        encrypted_key=encrypted_key,
+        role=role,
+        now=now,
+    )
+    collections_repo.bump_collections(session, collection_ids=[collection.id], now=now)
+    owner = users_repo.get_user(session, collection.owner_id)
+    joiner = users_repo.get_user(session, user_id)
+    if owner is not None and owner.email and joiner is not None and current is None:
+        outbox.send(
+            Email(
+                to=owner.email,
+                subject=f"{joiner.email} has joined your album",
+                text=f"{joiner.email} joined one of your albums through its public link.",
+            )
+        )
 
 
 def _end_share(session: Session, *, collection: Collection, user_id: int) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.orm import Session
 
 from photo_api.models import Collection, CollectionFile, File, TrashItem
@@ -64,19 +64,24 @@ def in_trash(
     return list(session.scalars(query.order_by(TrashItem.file_id).limit(limit)))
 
 
+def _expired(now: int) -> tuple[ColumnElement[bool], ...]:
+    """Still in the trash, past the time it goes for good."""
+    return (
+        TrashItem.is_deleted.is_(False),
+        TrashItem.is_restored.is_(False),
+        TrashItem.delete_by <= now,
+    )
+
+
 def users_with_expired_items(session: Session, *, now: int, limit: int) -> list[int]:
     return list(
-        session.scalars(
-            select(TrashItem.user_id)
-            .where(
-                TrashItem.is_deleted.is_(False),
-                TrashItem.is_restored.is_(False),
-                TrashItem.delete_by <= now,
-            )
-            .distinct()
-            .limit(limit)
-        )
+        session.scalars(select(TrashItem.user_id).where(*_expired(now)).distinct().limit(limit))
     )
+
+
+def count_expired_items(session: Session, *, now: int) -> int:
+    count = session.scalar(select(func.count()).select_from(TrashItem).where(*_expired(now)))
+    return int(count or 0)
 
 
 def _diff_query(user_id: int, app: str):  # type: ignore[no-untyped-def]

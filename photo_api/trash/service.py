@@ -12,6 +12,7 @@ from photo_api.collections import repo as collections_repo
 from photo_api.config import Settings
 from photo_api.errors import bad_request, forbidden, not_found, too_large
 from photo_api.file_links import service as file_links
+from photo_api.filedata import service as filedata
 from photo_api.files import repo as files_repo
 from photo_api.files.schemas import MAX_BATCH, file_out
 from photo_api.pagination import page
@@ -105,6 +106,7 @@ def delete_for_good(
     files_repo.mark_objects_deleted(
         session, keys=[o.key for o in objects], delete_after=now + delay
     )
+    filedata.delete_for_files(session, file_ids=ids, delete_after=now + delay)
     users_repo.add_usage(session, user_id=user_id, delta=-sum(o.size for o in objects))
     session.flush()
     return len(ids)

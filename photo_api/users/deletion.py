@@ -15,6 +15,7 @@ from photo_api.config import Settings
 from photo_api.errors import bad_request, forbidden, not_found
 from photo_api.family import service as family
 from photo_api.file_links import service as file_links
+from photo_api.filedata import service as filedata
 from photo_api.files import repo as files_repo
 from photo_api.public_links import service as public_links
 from photo_api.sharing import repo as sharing_repo
@@ -94,6 +95,7 @@ def _remove_library(session: Session, *, settings: Settings, user_id: int) -> No
     files_repo.mark_objects_deleted(
         session, keys=[o.key for o in objects], delete_after=now + delay
     )
+    filedata.delete_for_files(session, file_ids=file_ids, delete_after=now + delay)
     files_repo.scrub_files(session, file_ids)
     repo.add_usage(session, user_id=user_id, delta=-repo.usage(session, user_id))
     for collection in collections_repo.owned_collections(

@@ -6,6 +6,8 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from photo_api.models import (
+    Entity,
+    EntityKey,
     KeyAttributes,
     RemoteStoreEntry,
     SrpAuth,
@@ -114,8 +116,10 @@ def owner_of_remote_value(session: Session, *, key: str, value: str) -> int | No
 
 
 def delete_account_rows(session: Session, *, user_id: int) -> None:
-    """Remove what only served the account's login: keys, credentials, settings."""
+    """Remove what only served the account: keys, credentials, settings, user entities."""
     for model in (
+        Entity,
+        EntityKey,
         KeyAttributes,
         SrpAuth,
         TwoFactor,

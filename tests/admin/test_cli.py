@@ -14,6 +14,7 @@ from photo_api.cli.admin import format_size, parse_size
 from tests.accounts.test_two_factor import enable_totp
 from tests.fixtures.app_server import RunningServer
 from tests.fixtures.ente import Account, EnteClient
+from tests.fixtures.library import create_album, upload
 
 GiB = 1024**3
 PASSWORD = "a server-side password"
@@ -113,3 +114,22 @@ def test_parse_size_refuses(text: str) -> None:
 def test_format_size() -> None:
     assert format_size(512) == "512 B"
     assert format_size(10 * GiB) == "10.0 GiB"
+
+
+def test_jobs_are_listed_and_run_by_hand(config: Path, account: Account) -> None:
+    album = create_album(account)
+    photo = upload(account, album, b"trashed long ago")
+    trash = {"items": [{"fileID": photo.id, "collectionID": album.id}]}
+    assert account.client.post("/files/trash", json=trash).status_code == 200
+
+    listed = cli(config, "jobs")
+    assert listed.returncode == 0, listed.stderr
+    names = [line.split()[0] for line in listed.stdout.splitlines()[2:] if line.strip()]
+    assert names[:3] == ["expiry", "trash_expiry", "object_cleanup"]
+    assert "trashed file(s) past retention" in listed.stdout
+
+    done = cli(config, "run-job", "object_cleanup")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("object_cleanup: {")
+    unknown = cli(config, "run-job", "nothing")
+    assert unknown.returncode == 1 and "no job 'nothing'" in unknown.stderr

@@ -1,4 +1,4 @@
-"""Every /admin route (and /metrics) refuses anyone but a live admin session."""
+"""Every /admin route (and /metrics, the admin /storage views) refuses all but live admins."""
 
 from __future__ import annotations
 
@@ -11,6 +11,9 @@ from tests.fixtures.app_server import RunningServer
 from tests.fixtures.ente import Account, EnteClient, signup
 from tests.fixtures.smtp import SmtpServer
 
+# Admin-only routes outside /admin.
+ADMIN_ELSEWHERE = frozenset({"/metrics", "/storage/tiers", "/storage/replication"})
+
 
 def admin_routes(server: RunningServer) -> list[tuple[str, str]]:
     """Read from the app, so that a route added later is covered without editing this test."""
@@ -18,7 +21,7 @@ def admin_routes(server: RunningServer) -> list[tuple[str, str]]:
     # Included routers are not flattened into app.routes (FastAPI >= 0.137): walk them.
     for route in iter_route_contexts(server.app.routes):
         path = route.path or ""
-        if path.startswith("/admin") or path == "/metrics":
+        if path.startswith("/admin") or path in ADMIN_ELSEWHERE:
             found += [(method, path) for method in sorted(route.methods or ())]
     return found
 
@@ -33,6 +36,8 @@ def test_admin_routes_are_found(server: RunningServer) -> None:
         ("PUT", "/admin/user/subscription"),
         ("DELETE", "/admin/user/delete"),
         ("GET", "/metrics"),
+        ("GET", "/storage/tiers"),
+        ("GET", "/storage/replication"),
     ]:
         assert expected in routes
 

@@ -71,7 +71,7 @@ def test_get_single_range(http: httpx.Client, local: LocalStore) -> None:
 def test_put_without_bound_length_or_digest(http: httpx.Client, local: LocalStore) -> None:
     """museum's legacy upload-urls sign neither; a chunked body without a length is fine."""
     key, data = new_key(), secrets.token_bytes(3 * 1024 * 1024 + 7)
-    chunks = (data[i:i + 65536] for i in range(0, len(data), 65536))
+    chunks = (data[i : i + 65536] for i in range(0, len(data), 65536))
     response = http.put(local.presign_put(key, ttl=TTL), content=chunks)
     assert response.status_code == 200, response.text
     assert http.get(local.presign_get(key, ttl=TTL)).content == data
@@ -94,8 +94,11 @@ def test_tampered_url_is_refused(http: httpx.Client, local: LocalStore, tamper: 
     elif tamper == "contentMD5":
         url = _with_query(url, contentMD5=md5_b64(b"y" * 100))
     elif tamper == "no-signature":
-        url = urlunsplit(urlsplit(url)._replace(query=urlencode(
-            {k: v for k, v in query.items() if k != "signature"})))
+        url = urlunsplit(
+            urlsplit(url)._replace(
+                query=urlencode({k: v for k, v in query.items() if k != "signature"})
+            )
+        )
     else:
         url = url.replace(key, new_key())
     response = http.put(url, content=data, headers={"Content-MD5": md5_b64(data)})
@@ -153,8 +156,11 @@ def test_content_md5_header_other_than_signed_is_refused(
 
 def test_unsigned_content_md5_is_still_checked(http: httpx.Client, local: LocalStore) -> None:
     key = new_key()
-    response = http.put(local.presign_put(key, ttl=TTL), content=b"body",
-                        headers={"Content-MD5": md5_b64(b"another body")})
+    response = http.put(
+        local.presign_put(key, ttl=TTL),
+        content=b"body",
+        headers={"Content-MD5": md5_b64(b"another body")},
+    )
     assert response.status_code == 400
     assert response.json()["code"] == "BAD_DIGEST"
 
@@ -192,8 +198,9 @@ def _upload_parts(
 ) -> list[str]:
     etags = []
     for number, part in enumerate(parts, start=1):
-        url = store.presign_part(key, upload_id, number, ttl=TTL, content_length=len(part),
-                                 content_md5=md5_b64(part))
+        url = store.presign_part(
+            key, upload_id, number, ttl=TTL, content_length=len(part), content_md5=md5_b64(part)
+        )
         response = http.put(url, content=part, headers={"Content-MD5": md5_b64(part)})
         assert response.status_code == 200, response.text
         etags.append(response.headers["etag"])
@@ -207,8 +214,11 @@ def test_multipart_upload(http: httpx.Client, local: LocalStore) -> None:
     etags = _upload_parts(http, local, key, upload_id, parts)
     assert etags == [md5_etag(p) for p in parts]
 
-    response = http.post(local.presign_complete(key, upload_id, ttl=TTL),
-                         content=completion_xml(etags), headers={"Content-Type": "text/xml"})
+    response = http.post(
+        local.presign_complete(key, upload_id, ttl=TTL),
+        content=completion_xml(etags),
+        headers={"Content-Type": "text/xml"},
+    )
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith("application/xml")
     assert "<CompleteMultipartUploadResult" in response.text
@@ -244,8 +254,9 @@ def test_completion_with_a_wrong_etag_is_refused(http: httpx.Client, local: Loca
         [etags[0], md5_etag(b"forged"), etags[2]],
         [etags[1], etags[0], etags[2]],
     ):
-        response = http.post(complete, content=completion_xml(wrong),
-                             headers={"Content-Type": "text/xml"})
+        response = http.post(
+            complete, content=completion_xml(wrong), headers={"Content-Type": "text/xml"}
+        )
         assert response.status_code == 400
         assert response.json()["code"] == "INVALID_PART"
     out_of_order = completion_xml(etags).replace(b"<PartNumber>1<", b"<PartNumber>9<")
@@ -262,8 +273,9 @@ def test_completion_with_a_wrong_etag_is_refused(http: httpx.Client, local: Loca
 def test_part_with_a_wrong_digest_is_refused(http: httpx.Client, local: LocalStore) -> None:
     key = new_key()
     upload_id = local.create_multipart(key)
-    url = local.presign_part(key, upload_id, 1, ttl=TTL, content_length=4,
-                             content_md5=md5_b64(b"good"))
+    url = local.presign_part(
+        key, upload_id, 1, ttl=TTL, content_length=4, content_md5=md5_b64(b"good")
+    )
     response = http.put(url, content=b"evil")
     assert response.status_code == 400
     assert response.json()["code"] == "BAD_DIGEST"
@@ -278,8 +290,9 @@ def test_aborted_upload_is_gone(http: httpx.Client, local: LocalStore) -> None:
     response = http.put(local.presign_part(key, upload_id, 2, ttl=TTL), content=b"late")
     assert response.status_code == 404
     assert response.json()["code"] == "NO_SUCH_UPLOAD"
-    complete = http.post(local.presign_complete(key, upload_id, ttl=TTL),
-                         content=completion_xml([md5_etag(b"part")]))
+    complete = http.post(
+        local.presign_complete(key, upload_id, ttl=TTL), content=completion_xml([md5_etag(b"part")])
+    )
     assert complete.status_code == 404
 
 
@@ -314,8 +327,11 @@ def _wait_until(predicate: Callable[[], bool], timeout: float = 5) -> bool:
 @pytest.mark.parametrize("bound", [True, False])
 def test_interrupted_upload_leaves_nothing(local: LocalStore, bound: bool) -> None:
     key, data = new_key(), secrets.token_bytes(4 * 1024 * 1024)
-    url = (local.presign_put(key, ttl=TTL, content_length=len(data), content_md5=md5_b64(data))
-           if bound else local.presign_put(key, ttl=TTL))
+    url = (
+        local.presign_put(key, ttl=TTL, content_length=len(data), content_md5=md5_b64(data))
+        if bound
+        else local.presign_put(key, ttl=TTL)
+    )
     directory = local.path(key).parent
     # Past the write buffer, so bytes are on disk in the temp file when the client goes.
     sent = data[: 3 * len(data) // 4]
@@ -327,8 +343,9 @@ def test_interrupted_upload_leaves_nothing(local: LocalStore, bound: bool) -> No
 def test_interrupted_part_leaves_nothing(local: LocalStore) -> None:
     key, part = new_key(), secrets.token_bytes(2 * 1024 * 1024)
     upload_id = local.create_multipart(key)
-    url = local.presign_part(key, upload_id, 1, ttl=TTL, content_length=len(part),
-                             content_md5=md5_b64(part))
+    url = local.presign_part(
+        key, upload_id, 1, ttl=TTL, content_length=len(part), content_md5=md5_b64(part)
+    )
     staging = local.root / STAGING_DIR / upload_id
     _send_truncated(url, len(part), part[:1000], lambda: len(os.listdir(staging)) == 2)
     assert _wait_until(lambda: sorted(os.listdir(staging)) == ["key"]), os.listdir(staging)

@@ -20,14 +20,30 @@ KEY = secrets.token_bytes(32)
 
 @pytest.fixture
 def store(tmp_path: Path) -> LocalStore:
-    return LocalStore("local", tmp_path / "objects", signer=UrlSigner(KEY),
-                      base_url="http://photos.example")
+    return LocalStore(
+        "local", tmp_path / "objects", signer=UrlSigner(KEY), base_url="http://photos.example"
+    )
 
 
-@pytest.mark.parametrize("key", [
-    "", "/etc/passwd", "1/../../etc/passwd", "..", "1/..", "1/./x", "1//x", "1/x/", "1\\x",
-    "1/x\x00", "1/x\n", ".multipart/abc", "1/.tmp-abc", "x" * 1025,
-])
+@pytest.mark.parametrize(
+    "key",
+    [
+        "",
+        "/etc/passwd",
+        "1/../../etc/passwd",
+        "..",
+        "1/..",
+        "1/./x",
+        "1//x",
+        "1/x/",
+        "1\\x",
+        "1/x\x00",
+        "1/x\n",
+        ".multipart/abc",
+        "1/.tmp-abc",
+        "x" * 1025,
+    ],
+)
 def test_unsafe_keys_are_refused(store: LocalStore, key: str) -> None:
     with pytest.raises(InvalidKey):
         store.presign_put(key, ttl=TTL)
@@ -37,8 +53,13 @@ def test_unsafe_keys_are_refused(store: LocalStore, key: str) -> None:
         store.put(key, io.BytesIO(b"x"), 1)
 
 
-@pytest.mark.parametrize("key", ["1580559962386438/3f0c2b1e-aaaa-4bbb-8ccc-0123456789ab",
-                                 "1580559962386438/file-data/42/mldata"])
+@pytest.mark.parametrize(
+    "key",
+    [
+        "1580559962386438/3f0c2b1e-aaaa-4bbb-8ccc-0123456789ab",
+        "1580559962386438/file-data/42/mldata",
+    ],
+)
 def test_museum_keys_are_accepted(store: LocalStore, key: str) -> None:
     store.put(key, io.BytesIO(b"data"), 4)
     assert store.head(key) is not None
@@ -99,12 +120,23 @@ def test_urls_are_built_on_the_public_base_url(store: LocalStore) -> None:
 def test_signer_round_trip_and_rejections() -> None:
     now = 1_800_000_000.0
     signer = UrlSigner(KEY, clock=lambda: now)
-    grant = Grant(method="PUT", backend="local", key="1/x", expires=int(now) + 10,
-                  content_length=5, content_md5="abc=", upload_id="u", part_number=2)
+    grant = Grant(
+        method="PUT",
+        backend="local",
+        key="1/x",
+        expires=int(now) + 10,
+        content_length=5,
+        content_md5="abc=",
+        upload_id="u",
+        part_number=2,
+    )
     params = signer.signed_query(grant)
     assert signer.verify(method="PUT", backend="local", key="1/x", params=params) == grant
-    for method, backend, key in [("GET", "local", "1/x"), ("PUT", "s3", "1/x"),
-                                 ("PUT", "local", "1/y")]:
+    for method, backend, key in [
+        ("GET", "local", "1/x"),
+        ("PUT", "s3", "1/x"),
+        ("PUT", "local", "1/y"),
+    ]:
         with pytest.raises(SignatureInvalid):
             signer.verify(method=method, backend=backend, key=key, params=params)
     for name in params:
@@ -112,25 +144,35 @@ def test_signer_round_trip_and_rejections() -> None:
         with pytest.raises(SignatureInvalid):
             signer.verify(method="PUT", backend="local", key="1/x", params=changed)
     with pytest.raises(SignatureInvalid):
-        UrlSigner(secrets.token_bytes(32)).verify(method="PUT", backend="local", key="1/x",
-                                                  params=params)
+        UrlSigner(secrets.token_bytes(32)).verify(
+            method="PUT", backend="local", key="1/x", params=params
+        )
     later = UrlSigner(KEY, clock=lambda: now + 11)
     with pytest.raises(SignatureExpired):
         later.verify(method="PUT", backend="local", key="1/x", params=params)
 
 
 def test_two_local_backends_cannot_share_a_directory(tmp_path: Path) -> None:
-    settings = load_settings(data_dir=tmp_path, storage={
-        "hot": "a", "backends": {"a": {"type": "local"}, "b": {"type": "local"}}})
+    settings = load_settings(
+        data_dir=tmp_path,
+        storage={"hot": "a", "backends": {"a": {"type": "local"}, "b": {"type": "local"}}},
+    )
     with pytest.raises(ValueError, match="share"):
         build_stores(settings)
 
 
 def test_stores_name_the_hot_one_and_the_replicas(tmp_path: Path) -> None:
-    settings = load_settings(data_dir=tmp_path, storage={
-        "hot": "b", "backends": {"a": {"type": "local", "path": str(tmp_path / "a")},
-                                 "b": {"type": "local"},
-                                 "c": {"type": "s3", "bucket": "photos"}}})
+    settings = load_settings(
+        data_dir=tmp_path,
+        storage={
+            "hot": "b",
+            "backends": {
+                "a": {"type": "local", "path": str(tmp_path / "a")},
+                "b": {"type": "local"},
+                "c": {"type": "s3", "bucket": "photos"},
+            },
+        },
+    )
     stores = build_stores(settings)
     assert stores.hot is stores.get("b")
     assert stores.hot_name == "b"
@@ -138,5 +180,4 @@ def test_stores_name_the_hot_one_and_the_replicas(tmp_path: Path) -> None:
     assert [name for name, _ in stores.replicas()] == ["a", "c"]
     assert stores.get("d") is None
     key = new_key()
-    assert stores.hot.presign_get(key, ttl=TTL).startswith(
-        f"{settings.base_url}/objects/b/{key}?")
+    assert stores.hot.presign_get(key, ttl=TTL).startswith(f"{settings.base_url}/objects/b/{key}?")

@@ -61,10 +61,19 @@ def test_download_url_forces_an_attachment(s3: S3Store) -> None:
 
 def test_presigned_urls_use_the_public_endpoint(s3_server: S3Server) -> None:
     public = "https://s3.photos.example:9443"
-    store = S3Store("s3", S3Backend.model_validate({
-        "bucket": S3_BUCKET, "endpoint_url": s3_server.endpoint_url, "public_endpoint_url": public,
-        "access_key": s3_server.access_key, "secret_key": s3_server.secret_key, "path_style": True,
-    }))
+    store = S3Store(
+        "s3",
+        S3Backend.model_validate(
+            {
+                "bucket": S3_BUCKET,
+                "endpoint_url": s3_server.endpoint_url,
+                "public_endpoint_url": public,
+                "access_key": s3_server.access_key,
+                "secret_key": s3_server.secret_key,
+                "path_style": True,
+            }
+        ),
+    )
     key = new_key()
     upload_id = store.create_multipart(key)  # server-side: reaches the real endpoint
     urls = [
@@ -79,12 +88,14 @@ def test_presigned_urls_use_the_public_endpoint(s3_server: S3Server) -> None:
     store.check()
 
 
-def _upload_parts(http: httpx.Client, store: S3Store, key: str, upload_id: str,
-                  parts: list[bytes]) -> list[str]:
+def _upload_parts(
+    http: httpx.Client, store: S3Store, key: str, upload_id: str, parts: list[bytes]
+) -> list[str]:
     etags = []
     for number, part in enumerate(parts, start=1):
-        url = store.presign_part(key, upload_id, number, ttl=TTL, content_length=len(part),
-                                 content_md5=md5_b64(part))
+        url = store.presign_part(
+            key, upload_id, number, ttl=TTL, content_length=len(part), content_md5=md5_b64(part)
+        )
         response = http.put(url, content=part, headers={"Content-MD5": md5_b64(part)})
         assert response.status_code == 200, response.text
         etags.append(response.headers["etag"])
@@ -102,8 +113,11 @@ def test_multipart_upload(http: httpx.Client, s3: S3Store, parts: list[bytes]) -
     upload_id = s3.create_multipart(key)
     etags = _upload_parts(http, s3, key, upload_id, parts)
     assert etags == [md5_etag(p) for p in parts]
-    response = http.post(s3.presign_complete(key, upload_id, ttl=TTL),
-                         content=completion_xml(etags), headers={"Content-Type": "text/xml"})
+    response = http.post(
+        s3.presign_complete(key, upload_id, ttl=TTL),
+        content=completion_xml(etags),
+        headers={"Content-Type": "text/xml"},
+    )
     assert response.status_code == 200, response.text
     assert "CompleteMultipartUploadResult" in response.text
     assert http.get(s3.presign_get(key, ttl=TTL)).content == b"".join(parts)
@@ -118,8 +132,11 @@ def test_completion_with_a_wrong_etag_is_refused(
     upload_id = s3.create_multipart(key)
     etags = _upload_parts(http, s3, key, upload_id, parts)
     wrong = [etags[0], md5_etag(b"forged"), etags[2]]
-    response = http.post(s3.presign_complete(key, upload_id, ttl=TTL),
-                         content=completion_xml(wrong), headers={"Content-Type": "text/xml"})
+    response = http.post(
+        s3.presign_complete(key, upload_id, ttl=TTL),
+        content=completion_xml(wrong),
+        headers={"Content-Type": "text/xml"},
+    )
     assert response.status_code == 400
     assert "InvalidPart" in response.text
     assert s3.head(key) is None

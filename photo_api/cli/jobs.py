@@ -1,0 +1,70 @@
+"""photo-api admin jobs | run-job: the background jobs, inspected and run by hand.
+
+Jobs are safe to run while servers run theirs (they claim their work in the database), so
+an operator can drain a backlog or check a fix without waiting for the next scheduled run.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from typing import Any
+
+from photo_api.cli.common import CommandError, database, settings_of, table
+from photo_api.clock import now_us
+from photo_api.db.session import Database
+from photo_api.files import repo as files_repo
+from photo_api.main import background_jobs
+from photo_api.replication import service as replication
+from photo_api.storage.registry import Stores, build_stores
+from photo_api.trash import repo as trash_repo
+
+
+def _waiting(db: Database, stores: Stores) -> dict[str, str]:
+    """What each job would find to do if it ran now."""
+    now = now_us()
+    with db.session(write=False) as session:
+        objects = files_repo.count_objects_due(session, now=now)
+        trash = trash_repo.count_expired_items(session, now=now)
+        lags = replication.lag(session, stores)
+    return {
+        "expiry": "expired codes, SRP attempts and rate counters",
+        "trash_expiry": f"{trash} trashed file(s) past retention",
+        "object_cleanup": (
+            f"{objects.get('pending', 0)} abandoned upload(s), "
+            f"{objects.get('deleted', 0)} deleted object(s), "
+            f"{objects.get('removing', 0)} removal(s) to retry"
+        ),
+        "replication": ", ".join(
+            f"{name}: {lag.lag_objects} object(s) behind" for name, lag in lags.items()
+        ),
+        "verify": "copies not read back within its interval",
+    }
+
+
+def list_jobs(args: argparse.Namespace) -> None:
+    settings = settings_of(args)
+    stores = build_stores(settings)
+    with database(settings) as db:
+        jobs = background_jobs(db, settings, stores)
+        waiting = _waiting(db, stores)
+    rows = [[job.name, f"every {job.every_seconds:g}s", waiting[job.name]] for job in jobs]
+    print(table(["JOB", "SCHEDULE", "WAITING"], rows))
+    if not settings.jobs_enabled:
+        print("jobs_enabled is false: servers run none of these; use run-job.")
+
+
+def run_job(args: argparse.Namespace) -> None:
+    settings = settings_of(args)
+    stores = build_stores(settings)
+    with database(settings) as db:
+        jobs = {job.name: job for job in background_jobs(db, settings, stores)}
+        if args.name not in jobs:
+            raise CommandError(f"no job {args.name!r}; the jobs are {', '.join(jobs)}")
+        result = jobs[args.name].run()
+    print(f"{args.name}: {result}")
+
+
+def register(add: Callable[..., Any]) -> None:
+    add("jobs", list_jobs, "the background jobs and the work waiting for each")
+    add("run-job", run_job, "run one background job now").add_argument("name")

@@ -1,0 +1,1 @@
+"""Collection actions: what album admins asked of a file's owner (remove, delete)."""

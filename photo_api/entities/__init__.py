@@ -1,0 +1,1 @@
+"""User entities: per-type keys and encrypted records (locations, people, smart albums …)."""

@@ -1,0 +1,1 @@
+"""File data: ML embeddings and video/image previews derived from a file."""

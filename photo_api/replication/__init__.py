@@ -1,0 +1,1 @@
+"""Replication: every committed object copied to every backend, verified by SHA-256."""

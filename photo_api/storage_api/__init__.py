@@ -1,0 +1,1 @@
+"""/storage: an account's usage, and for admins the storage tiers and replication lag."""

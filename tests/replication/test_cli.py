@@ -1,0 +1,85 @@
+"""`photo-api admin replicate | verify` as subprocesses on a server's database and storage."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.fixtures.app_server import RunningServer
+from tests.fixtures.ente import signup
+from tests.fixtures.smtp import SmtpServer
+from tests.replication.conftest import copies, stored_bytes, upload_files
+from tests.replication.test_verify import corrupt
+
+
+@pytest.fixture
+def config(local_hot: RunningServer, tmp_path: Path) -> Path:
+    settings = local_hot.settings
+    path = tmp_path / "photo-api.yaml"
+    path.write_text(
+        json.dumps(
+            {
+                "database_url": settings.database_url,
+                "data_dir": str(settings.data_dir),
+                "storage": settings.storage.model_dump(mode="json")
+                | {"backends": _backends(local_hot)},
+                "log_level": "WARNING",
+            }
+        )
+    )
+    return path
+
+
+def _backends(server: RunningServer) -> dict[str, object]:
+    backends = server.settings.storage.model_dump(mode="json")["backends"]
+    secret = server.settings.storage.backends["s3"].secret_key  # type: ignore[union-attr]
+    backends["s3"]["secret_key"] = secret.get_secret_value()
+    return backends  # type: ignore[no-any-return]
+
+
+def cli(config: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "photo_api.cli.main", "--config", str(config), "admin", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_replicate_and_verify_commands(
+    local_hot: RunningServer, config: Path, smtp_server: SmtpServer
+) -> None:
+    owner = signup(local_hot.url, smtp_server.mailbox)
+    uploaded = upload_files(owner, 5)
+
+    # A partial run (as after Ctrl-C), then a rerun that goes on from there.
+    first = cli(config, "replicate", "--limit", "4")
+    assert first.returncode == 0, first.stderr
+    assert "Replication: 4 copied, 0 failed" in first.stdout
+    assert "s3 behind by 6 object(s)" in first.stdout
+    rest = cli(config, "replicate")
+    assert rest.returncode == 0, rest.stderr
+    assert "Replication: 6 copied, 0 failed" in rest.stdout
+    assert "s3 behind by 0 object(s) (0 B)" in rest.stdout
+    assert "obj" in rest.stderr  # the progress bar
+
+    key = uploaded[0].body["thumbnail"]["objectKey"]
+    good = stored_bytes(local_hot, "local", key)
+    corrupt(local_hot, key)
+    found = cli(config, "verify", "--no-repair")
+    assert found.returncode == 1, found.stdout + found.stderr
+    assert "Verification: 19 verified, 1 bad, 0 repaired" in found.stdout
+    assert copies(local_hot)[(key, "local")].state == "bad"
+
+    fixed = cli(config, "verify")
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    assert "1 repaired" in fixed.stdout
+    assert stored_bytes(local_hot, "local", key) == good
+
+    # Recently verified copies are skipped with --max-age.
+    fresh = cli(config, "verify", "--max-age", "3600")
+    assert "Verification: 0 verified, 0 bad" in fresh.stdout
