@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from photo_api.auth.deps import RateLimit, SettingsDep, StorageUser
 from photo_api.config import Settings
 from photo_api.db.session import SessionDep, WriteSessionDep
+from photo_api.filedata.schemas import FetchType, PreviewType
 from photo_api.files.schemas import CreateFileRequest, MultipartUploadUrlRequest, UploadUrlRequest
 from photo_api.public_links import service, visitor
 from photo_api.public_links.access import LinkAccess
@@ -27,6 +28,7 @@ router = APIRouter(tags=["public links"])
 
 DEVICE_TOKEN_HEADER = "X-Ente-Link-Device-Token"
 IdPath = Annotated[int, Path(ge=INT64_MIN, le=INT64_MAX)]
+IdQuery = Annotated[int, Query(gt=0, le=INT64_MAX)]
 
 
 def stores_of(request: Request) -> Stores:
@@ -120,6 +122,46 @@ def download(
     settings: SettingsDep,
 ) -> RedirectResponse:
     return _redirect(request, session, settings, link, file_id, "file")
+
+
+@router.get("/public-collection/files/data/fetch")
+def file_data(
+    request: Request,
+    link: PublicLink,
+    session: SessionDep,
+    fileID: IdQuery,
+    type: FetchType,
+    preferNoContent: bool = False,
+) -> Any:
+    """A video's preview playlist, for streaming it in the albums viewer."""
+    data = visitor.file_data(
+        session,
+        stores=stores_of(request),
+        access=link,
+        file_id=fileID,
+        type_=type,
+        prefer_no_content=preferNoContent,
+    )
+    return Response(status_code=204) if data is None else {"data": data}
+
+
+@router.get("/public-collection/files/data/preview")
+def file_data_preview(
+    request: Request,
+    link: PublicLink,
+    session: SessionDep,
+    settings: SettingsDep,
+    fileID: IdQuery,
+    type: PreviewType,
+) -> dict[str, str]:
+    return visitor.preview_url(
+        session,
+        settings=settings,
+        stores=stores_of(request),
+        access=link,
+        file_id=fileID,
+        type_=type,
+    )
 
 
 # Counted before the link is checked, in a transaction of its own: on SQLite the request's

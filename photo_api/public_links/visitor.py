@@ -24,6 +24,7 @@ from photo_api.errors import (
     not_found,
     unauthorized,
 )
+from photo_api.filedata import service as filedata
 from photo_api.files import quota, uploads
 from photo_api.files import service as files_service
 from photo_api.files.schemas import CreateFileRequest, MultipartUploadUrlRequest, file_out
@@ -98,6 +99,14 @@ def diff(session: Session, *, access: LinkAccess, since: int) -> dict[str, Any]:
     return {"diff": out, "hasMore": has_more}
 
 
+def _visible(session: Session, *, access: LinkAccess, file_id: int) -> None:
+    membership = collections_repo.membership(
+        session, collection_id=access.collection_id, file_id=file_id
+    )
+    if membership is None or membership.is_deleted or membership.action in HIDDEN_ACTIONS:
+        raise forbidden("file is not in this collection")
+
+
 def download_url(
     session: Session,
     *,
@@ -108,11 +117,7 @@ def download_url(
     kind: str,
 ) -> str:
     """A signed URL for a file that is live in the link's album; 403 for any other file."""
-    membership = collections_repo.membership(
-        session, collection_id=access.collection_id, file_id=file_id
-    )
-    if membership is None or membership.is_deleted or membership.action in HIDDEN_ACTIONS:
-        raise forbidden("file is not in this collection")
+    _visible(session, access=access, file_id=file_id)
     return files_service.download_url(
         session,
         settings=settings,
@@ -120,6 +125,47 @@ def download_url(
         user_id=access.owner_id,
         file_id=file_id,
         kind=kind,
+    )
+
+
+def file_data(
+    session: Session,
+    *,
+    stores: Stores,
+    access: LinkAccess,
+    file_id: int,
+    type_: str,
+    prefer_no_content: bool,
+) -> dict[str, Any] | None:
+    """A visible file's data (its video preview's playlist), read as its owner would."""
+    _visible(session, access=access, file_id=file_id)
+    return filedata.fetch_one(
+        session,
+        stores=stores,
+        user_id=access.owner_id,
+        file_id=file_id,
+        type_=type_,
+        prefer_no_content=prefer_no_content,
+    )
+
+
+def preview_url(
+    session: Session,
+    *,
+    settings: Settings,
+    stores: Stores,
+    access: LinkAccess,
+    file_id: int,
+    type_: str,
+) -> dict[str, str]:
+    _visible(session, access=access, file_id=file_id)
+    return filedata.preview_url(
+        session,
+        settings=settings,
+        stores=stores,
+        user_id=access.owner_id,
+        file_id=file_id,
+        type_=type_,
     )
 
 
