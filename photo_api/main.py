@@ -28,6 +28,8 @@ from photo_api.middleware import CorsMiddleware, JsonBodyMiddleware, RequestCont
 from photo_api.ops.router import router as ops_router
 from photo_api.public_links.router import router as public_links_router
 from photo_api.sharing.router import router as sharing_router
+from photo_api.social.public_router import router as social_public_router
+from photo_api.social.router import router as social_router
 from photo_api.storage.local_routes import router as local_storage_router
 from photo_api.storage.registry import Stores, build_stores
 from photo_api.storage_api.router import router as storage_api_router
@@ -80,6 +82,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(entities_router)
     app.include_router(filedata_router)
     app.include_router(collection_actions_router)
+    app.include_router(social_router)
+    app.include_router(social_public_router)
     app.include_router(storage_api_router)
     app.include_router(local_storage_router)
     return app

@@ -34,12 +34,15 @@ from photo_api.models.sharing import (
     PublicCollectionLink,
     PublicFileLink,
 )
+from photo_api.models.social import AnonUser, Comment, Reaction
 from photo_api.models.storage import ObjectCopy
 
 __all__ = [
+    "AnonUser",
     "Collection",
     "CollectionFile",
     "CollectionShare",
+    "Comment",
     "Entity",
     "EntityKey",
     "FamilyMember",
@@ -52,6 +55,7 @@ __all__ = [
     "PublicCollectionLink",
     "PublicFileLink",
     "RateLimitCounter",
+    "Reaction",
     "RemoteStoreEntry",
     "SrpAuth",
     "SrpSession",

@@ -16,6 +16,7 @@ from photo_api.mail import Email, Outbox
 from photo_api.models import Collection
 from photo_api.public_links import service as public_links
 from photo_api.sharing import repo, views
+from photo_api.social import service as social
 from photo_api.users import repo as users_repo
 from photo_api.users.service import normalize_email
 from photo_api.wire import b64decode
@@ -134,12 +135,13 @@ def join_via_link(
 
 
 def _end_share(session: Session, *, collection: Collection, user_id: int) -> None:
-    """Revoke a share and take out every file that user had added to the album."""
+    """Revoke a share: the user's files, comments and reactions leave the album."""
     row = repo.active_share(session, collection_id=collection.id, user_id=user_id)
     if row is None:
         return
     now = now_us()
     row.is_deleted, row.updation_time = True, now
+    social.remove_user_activity(session, collection_id=collection.id, user_id=user_id)
     added = collections_repo.active_file_ids(session, collection_id=collection.id, owner_id=user_id)
     collections_repo.remove_memberships(
         session, collection_id=collection.id, file_ids=added, now=now

@@ -19,6 +19,7 @@ from photo_api.filedata import service as filedata
 from photo_api.files import repo as files_repo
 from photo_api.public_links import service as public_links
 from photo_api.sharing import repo as sharing_repo
+from photo_api.social import service as social
 from photo_api.trash import repo as trash_repo
 from photo_api.users import repo
 from photo_api.users.service import require_user
@@ -104,6 +105,8 @@ def _remove_library(session: Session, *, settings: Settings, user_id: int) -> No
         sharing_repo.revoke_all(session, collection_id=collection.id, now=now)
         collection.is_deleted, collection.updation_time = True, now
     shared_with = sharing_repo.revoke_to_user(session, user_id=user_id, now=now)
+    for collection_id in shared_with:
+        social.remove_user_activity(session, collection_id=collection_id, user_id=user_id)
     collections_repo.bump_collections(session, collection_ids=shared_with, now=now)
     family.close_or_leave(session, user_id=user_id)
     public_links.disable_owner_links(session, owner_id=user_id)

@@ -1,0 +1,1 @@
+"""Comments and reactions in shared albums and on public album links."""
