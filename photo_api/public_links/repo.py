@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import String, and_, cast, delete, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -113,3 +113,20 @@ def add_device(session: Session, *, kind: str, link_id: str, device_hash: str, n
         LinkDevice(link_kind=kind, link_id=link_id, device_hash=device_hash, created_at=now)
     )
     session.flush()
+
+
+def forget_devices_of_closed_links(session: Session) -> int:
+    """Admitted devices of links that were disabled (or removed) count for nothing any more."""
+    open_albums = select(cast(PublicCollectionLink.id, String)).where(
+        PublicCollectionLink.is_disabled.is_(False)
+    )
+    open_files = select(PublicFileLink.id).where(PublicFileLink.is_disabled.is_(False))
+    result = session.execute(
+        delete(LinkDevice).where(
+            or_(
+                and_(LinkDevice.link_kind == "collection", LinkDevice.link_id.not_in(open_albums)),
+                and_(LinkDevice.link_kind == "file", LinkDevice.link_id.not_in(open_files)),
+            )
+        )
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -6,10 +6,14 @@ import re
 import time
 from typing import Any
 
+from sqlalchemy import String, cast, func, select
+
+from photo_api.jobs import expiry
+from photo_api.models import LinkDevice, PublicCollectionLink
 from tests.client import crypto
 from tests.fixtures.app_server import RunningServer
 from tests.fixtures.ente import Account
-from tests.fixtures.library import create_album, upload
+from tests.fixtures.library import Album, create_album, upload
 from tests.public_links.links import (
     LinkPassword,
     Visitor,
@@ -292,6 +296,27 @@ def test_device_limit(alice: Account, server: RunningServer) -> None:
     # 0 lifts the limit.
     assert update_link(alice, album, deviceLimit=0).status_code == 200
     assert third.info().status_code == 200
+
+
+def test_devices_of_disabled_links_are_forgotten(alice: Account, server: RunningServer) -> None:
+    kept, closed = create_album(alice), create_album(alice)
+    for album in (kept, closed):
+        link = share_url(alice, album)
+        assert update_link(alice, album, deviceLimit=5).status_code == 200
+        assert Visitor(server.url, token_of(link["url"])).info().status_code == 200
+    assert alice.client.delete(f"/collections/share-url/{closed.id}").status_code == 200
+
+    def devices(album: Album) -> int:
+        with server.app.state.db.session(write=False) as session:
+            link_ids = select(cast(PublicCollectionLink.id, String)).where(
+                PublicCollectionLink.collection_id == album.id
+            )
+            query = select(func.count()).where(LinkDevice.link_id.in_(link_ids))
+            return int(session.scalar(query) or 0)
+
+    assert devices(kept) == devices(closed) == 1
+    assert expiry.run(server.app.state.db)["link_devices"] >= 1
+    assert (devices(kept), devices(closed)) == (1, 0)
 
 
 def test_origin_check(alice: Account, server: RunningServer) -> None:
