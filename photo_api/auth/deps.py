@@ -16,6 +16,7 @@ from photo_api.config import Settings
 from photo_api.db.session import READ_ONLY_METHODS, Database, SessionDep
 from photo_api.errors import MiddlewareError
 from photo_api.mail import Outbox
+from photo_api.storage.registry import Stores
 from photo_api.users import repo as users_repo
 
 # museum refuses a token unused for a year.
@@ -101,6 +102,10 @@ def device(request: Request) -> Device:
 
 def settings(request: Request) -> Settings:
     return request.app.state.settings  # type: ignore[no-any-return]
+
+
+def stores_of(request: Request) -> Stores:
+    return request.app.state.stores  # type: ignore[no-any-return]
 
 
 def outbox(request: Request, background: BackgroundTasks) -> Outbox:

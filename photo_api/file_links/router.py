@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 
-from photo_api.auth.deps import RateLimit, SettingsDep, StorageUser
+from photo_api.auth.deps import RateLimit, SettingsDep, StorageUser, stores_of
 from photo_api.db.session import SessionDep
 from photo_api.file_links import service
 from photo_api.file_links.access import FileLinkAccess
@@ -20,7 +20,6 @@ from photo_api.file_links.deps import (
 )
 from photo_api.file_links.schemas import CreateFileLinkRequest, UpdateFileLinkRequest
 from photo_api.public_links.schemas import VerifyPasswordRequest
-from photo_api.storage.registry import Stores
 from photo_api.wire import INT64_MAX, INT64_MIN, Int64
 
 router = APIRouter(tags=["file links"])
@@ -28,10 +27,6 @@ router = APIRouter(tags=["file links"])
 DEVICE_TOKEN_HEADER = "X-Ente-Link-Device-Token"
 IdPath = Annotated[int, Path(ge=INT64_MIN, le=INT64_MAX)]
 DEFAULT_LIST_LIMIT = 500
-
-
-def stores_of(request: Request) -> Stores:
-    return request.app.state.stores  # type: ignore[no-any-return]
 
 
 # --- the owner ----------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 
-from photo_api.auth.deps import SettingsDep, StorageUser
+from photo_api.auth.deps import SettingsDep, StorageUser, stores_of
 from photo_api.db.session import SessionDep
 from photo_api.filedata import service
 from photo_api.filedata.schemas import (
@@ -17,16 +17,11 @@ from photo_api.filedata.schemas import (
     StatusDiffRequest,
     VideoDataRequest,
 )
-from photo_api.storage.registry import Stores
 from photo_api.wire import INT64_MAX, INT64_MIN
 
 router = APIRouter(tags=["file-data"])
 
 FileIdQuery = Annotated[int, Query(gt=0, le=INT64_MAX)]
-
-
-def stores_of(request: Request) -> Stores:
-    return request.app.state.stores  # type: ignore[no-any-return]
 
 
 def client_info(request: Request) -> str:

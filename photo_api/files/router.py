@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 
-from photo_api.auth.deps import SettingsDep, StorageUser
+from photo_api.auth.deps import SettingsDep, StorageUser, stores_of
 from photo_api.db.session import SessionDep, WriteSessionDep
 from photo_api.errors import bad_request
 from photo_api.files import quota, service, uploads
@@ -21,14 +21,9 @@ from photo_api.files.schemas import (
     UpdateThumbnailRequest,
     UploadUrlRequest,
 )
-from photo_api.storage.registry import Stores
 from photo_api.wire import empty_ok
 
 router = APIRouter(prefix="/files", tags=["files"])
-
-
-def stores_of(request: Request) -> Stores:
-    return request.app.state.stores  # type: ignore[no-any-return]
 
 
 @router.get("/upload-eligibility")

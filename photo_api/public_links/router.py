@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
 
-from photo_api.auth.deps import RateLimit, SettingsDep, StorageUser
+from photo_api.auth.deps import RateLimit, SettingsDep, StorageUser, stores_of
 from photo_api.config import Settings
 from photo_api.db.session import SessionDep, WriteSessionDep
 from photo_api.filedata.schemas import FetchType, PreviewType
@@ -21,7 +21,6 @@ from photo_api.public_links.schemas import (
     UpdateLinkRequest,
     VerifyPasswordRequest,
 )
-from photo_api.storage.registry import Stores
 from photo_api.wire import INT64_MAX, INT64_MIN, Int64, empty_ok, json_response
 
 router = APIRouter(tags=["public links"])
@@ -29,10 +28,6 @@ router = APIRouter(tags=["public links"])
 DEVICE_TOKEN_HEADER = "X-Ente-Link-Device-Token"
 IdPath = Annotated[int, Path(ge=INT64_MIN, le=INT64_MAX)]
 IdQuery = Annotated[int, Query(gt=0, le=INT64_MAX)]
-
-
-def stores_of(request: Request) -> Stores:
-    return request.app.state.stores  # type: ignore[no-any-return]
 
 
 # --- the owner ----------------------------------------------------------------------------------

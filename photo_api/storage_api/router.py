@@ -4,19 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query
 
 from photo_api.admin.deps import AdminUser
-from photo_api.auth.deps import CurrentUser
+from photo_api.auth.deps import CurrentUser, stores_of
 from photo_api.db.session import SessionDep
 from photo_api.storage.registry import Stores
 from photo_api.storage_api import service
 
 router = APIRouter(prefix="/storage", tags=["storage"])
-
-
-def stores_of(request: Request) -> Stores:
-    return request.app.state.stores  # type: ignore[no-any-return]
 
 
 StoresDep = Annotated[Stores, Depends(stores_of)]
