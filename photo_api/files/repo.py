@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from photo_api.models import CollectionFile, File, ObjectCopy, StoredObject, TrashItem, Usage
@@ -151,6 +151,14 @@ class ClaimedObject:
     upload_id: str | None
 
 
+def _due_for_removal(now: int) -> tuple[ColumnElement[bool], ...]:
+    """Abandoned uploads and deleted objects whose time has come, and lapsed claims."""
+    return (
+        StoredObject.state.in_(("pending", "deleted", "removing")),
+        StoredObject.expires_at <= now,
+    )
+
+
 def claim_objects_due(
     session: Session, *, now: int, limit: int, lease_until: int
 ) -> list[ClaimedObject]:
@@ -159,10 +167,7 @@ def claim_objects_due(
     rows = list(
         session.scalars(
             select(StoredObject)
-            .where(
-                StoredObject.state.in_(("pending", "deleted", "removing")),
-                StoredObject.expires_at <= now,
-            )
+            .where(*_due_for_removal(now))
             .order_by(StoredObject.expires_at)
             .limit(limit)
             .with_for_update(skip_locked=True)
@@ -181,10 +186,7 @@ def count_objects_due(session: Session, *, now: int) -> dict[str, int]:
     """How many objects the cleanup job would claim now, by state."""
     rows = session.execute(
         select(StoredObject.state, func.count())
-        .where(
-            StoredObject.state.in_(("pending", "deleted", "removing")),
-            StoredObject.expires_at <= now,
-        )
+        .where(*_due_for_removal(now))
         .group_by(StoredObject.state)
     )
     return {state: count for state, count in rows}
