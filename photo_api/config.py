@@ -20,6 +20,8 @@ from pydantic_settings import (
     YamlConfigSettingsSource,
 )
 
+from photo_api.clock import MICROS_PER_SECOND
+
 GiB = 1024**3
 CONFIG_ENV = "PHOTO_API_CONFIG"
 
@@ -191,6 +193,10 @@ class Settings(BaseSettings):
                 url = "postgresql+psycopg://" + url.split("://", 1)[1]
             return url
         return f"sqlite:///{(self.data_dir / 'photo-api.db').resolve()}"
+
+    @property
+    def object_deletion_delay_us(self) -> int:
+        return self.object_deletion_delay_seconds * MICROS_PER_SECOND
 
     @property
     def base_url(self) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 import structlog
 from sqlalchemy.orm import Session
 
-from photo_api.clock import MICROS_PER_SECOND, now_us
+from photo_api.clock import now_us
 from photo_api.collections import access
 from photo_api.config import Settings
 from photo_api.errors import ApiError, bad_request, forbidden, not_found
@@ -182,7 +182,7 @@ def put_video_data(
             session,
             prefixes=[(replaced, owner)],
             now=now,
-            delete_after=now + settings.object_deletion_delay_seconds * MICROS_PER_SECOND,
+            delete_after=now + settings.object_deletion_delay_us,
         )
     key = objects.playlist_key(owner_id=owner, file_id=file_id, object_id=request.objectID)
     document = objects.metadata_document(

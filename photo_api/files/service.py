@@ -8,7 +8,7 @@ from typing import Any
 import structlog
 from sqlalchemy.orm import Session
 
-from photo_api.clock import MICROS_PER_SECOND, now_us
+from photo_api.clock import now_us
 from photo_api.collections import access
 from photo_api.collections import repo as collections_repo
 from photo_api.config import Settings
@@ -165,7 +165,7 @@ def _owned_file(session: Session, *, user_id: int, file_id: int) -> File:
 
 def _retire(session: Session, *, settings: Settings, objects: list[StoredObject]) -> None:
     """Objects no file needs any more; their bytes go after the deletion delay."""
-    delay = settings.object_deletion_delay_seconds * MICROS_PER_SECOND
+    delay = settings.object_deletion_delay_us
     repo.mark_objects_deleted(session, keys=[o.key for o in objects], delete_after=now_us() + delay)
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from photo_api.clock import MICROS_PER_DAY, MICROS_PER_SECOND, now_us
+from photo_api.clock import MICROS_PER_DAY, now_us
 from photo_api.collections import repo as collections_repo
 from photo_api.config import Settings
 from photo_api.errors import bad_request, forbidden, not_found, too_large
@@ -102,7 +102,7 @@ def delete_for_good(
     for row in rows:
         row.is_deleted, row.updated_at = True, now
     objects = files_repo.objects_of_files(session, ids)
-    delay = settings.object_deletion_delay_seconds * MICROS_PER_SECOND
+    delay = settings.object_deletion_delay_us
     files_repo.mark_objects_deleted(
         session, keys=[o.key for o in objects], delete_after=now + delay
     )

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from photo_api.auth import jwts
 from photo_api.auth import repo as auth_repo
 from photo_api.auth.tokens import seal
-from photo_api.clock import MICROS_PER_DAY, MICROS_PER_SECOND, now_us
+from photo_api.clock import MICROS_PER_DAY, now_us
 from photo_api.collections import repo as collections_repo
 from photo_api.config import Settings
 from photo_api.errors import bad_request, forbidden, not_found
@@ -91,7 +91,7 @@ def _remove_library(session: Session, *, settings: Settings, user_id: int) -> No
     file_ids = files_repo.owned_file_ids(session, user_id)
     collections_repo.remove_files_everywhere(session, file_ids=file_ids, now=now)
     trash_repo.mark_deleted(session, file_ids=file_ids, now=now)
-    delay = settings.object_deletion_delay_seconds * MICROS_PER_SECOND
+    delay = settings.object_deletion_delay_us
     objects = files_repo.objects_of_files(session, file_ids)
     files_repo.mark_objects_deleted(
         session, keys=[o.key for o in objects], delete_after=now + delay
