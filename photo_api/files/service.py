@@ -325,10 +325,12 @@ def download_url(
         raise not_found("object not found")
     ttl = settings.storage.url_ttl_seconds
     store = stores.get(obj.backend)
-    if store is not None and _present(store, obj.key):
+    replicas = repo.good_copy_backends(session, key=obj.key, exclude=obj.backend)
+    # Storage is only asked (a HEAD per download) when a verified replica could stand in.
+    if store is not None and (not replicas or _present(store, obj.key)):
         return store.presign_get(obj.key, ttl=ttl)
     # The uploaded copy is gone or its backend is down: serve a verified replica instead.
-    for name in repo.good_copy_backends(session, key=obj.key, exclude=obj.backend):
+    for name in replicas:
         replica = stores.get(name)
         if replica is not None and _present(replica, obj.key):
             log.warning("serving a replica", key=obj.key, backend=obj.backend, replica=name)
