@@ -51,9 +51,13 @@ class S3Backend(BaseModel):
 Backend = Annotated[LocalBackend | S3Backend, Field(discriminator="type")]
 
 
+def _default_backends() -> dict[str, LocalBackend | S3Backend]:
+    return {"local": LocalBackend()}
+
+
 class StorageSettings(BaseModel):
     hot: str = "local"
-    backends: dict[str, Backend] = Field(default_factory=lambda: {"local": LocalBackend()})
+    backends: dict[str, Backend] = Field(default_factory=_default_backends)
     # Signed URLs handed to clients stay valid this long (museum: 7 days).
     url_ttl_seconds: int = Field(default=7 * 24 * 3600, gt=0)
     # An upload URL's object not committed by then is abandoned: removed, multipart aborted.

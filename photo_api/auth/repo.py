@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from photo_api.db.results import affected_rows
 from photo_api.models import RateLimitCounter, Token
 
 
@@ -83,7 +84,7 @@ def revoke_tokens(
         query = query.where(Token.id != except_id)
     if token_ids is not None:
         query = query.where(Token.id.in_(token_ids))
-    return session.execute(query.values(is_deleted=True)).rowcount  # type: ignore[attr-defined]
+    return affected_rows(session.execute(query.values(is_deleted=True)))
 
 
 def token_apps(session: Session, *, user_id: int) -> list[str]:
@@ -107,6 +108,6 @@ def hit_counter(session: Session, *, key: str, window_start: int) -> int:
 
 def delete_counters_before(session: Session, *, window_start: int) -> int:
     result = session.execute(
-        RateLimitCounter.__table__.delete().where(RateLimitCounter.window_start < window_start)
+        delete(RateLimitCounter).where(RateLimitCounter.window_start < window_start)
     )
-    return result.rowcount  # type: ignore[attr-defined]
+    return affected_rows(result)

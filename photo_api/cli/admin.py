@@ -26,7 +26,7 @@ from photo_api.errors import ApiError
 from photo_api.models import User
 
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$", re.IGNORECASE)
-_UNITS = {
+_UNITS: dict[str, int] = {
     "": 1,
     "b": 1,
     **{p: 1000**i for i, p in enumerate(("k", "m", "g", "t", "p"), start=1)},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import Bundle, Session
@@ -160,8 +161,8 @@ def touch_files(session: Session, *, file_ids: Sequence[int], now: int) -> None:
 
 # Diff pages read thousands of rows at once: plain rows (every column, by the models'
 # attribute names) rather than ORM objects, which cost more to build than the query itself.
-_MEMBERSHIP = Bundle("membership", *CollectionFile.__table__.c)
-_FILE = Bundle("file", *File.__table__.c)
+_MEMBERSHIP: Bundle[Any] = Bundle("membership", *CollectionFile.__table__.c)
+_FILE: Bundle[Any] = Bundle("file", *File.__table__.c)
 
 
 def diff_rows(

@@ -136,7 +136,7 @@ def get(
     owner = users_repo.get_user(session, collection.owner_id)
     assert share is not None and owner is not None
     sharees = views.sharees_of(session, [collection.id])[collection.id]
-    links = views.public_urls(
+    links = public_links.public_urls(
         session,
         settings=settings,
         collection_ids=[collection.id],

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
+from photo_api.db.results import affected_rows
 from photo_api.models import (
     Ott,
     SrpAuth,
@@ -54,11 +55,11 @@ def count_wrong_attempt(session: Session, ott_ids: list[int]) -> None:
 
 
 def delete_ott(session: Session, ott_id: int) -> bool:
-    return bool(session.execute(delete(Ott).where(Ott.id == ott_id)).rowcount)  # type: ignore[attr-defined]
+    return affected_rows(session.execute(delete(Ott).where(Ott.id == ott_id))) > 0
 
 
 def delete_expired_otts(session: Session, *, now: int) -> int:
-    return session.execute(delete(Ott).where(Ott.expires_at <= now)).rowcount  # type: ignore[attr-defined]
+    return affected_rows(session.execute(delete(Ott).where(Ott.expires_at <= now)))
 
 
 # --- SRP --------------------------------------------------------------------------------
@@ -121,7 +122,7 @@ def count_unverified_srp_sessions(session: Session, *, srp_user_id: str, since: 
 
 
 def delete_srp_sessions_before(session: Session, *, before: int) -> int:
-    return session.execute(delete(SrpSession).where(SrpSession.created_at < before)).rowcount  # type: ignore[attr-defined]
+    return affected_rows(session.execute(delete(SrpSession).where(SrpSession.created_at < before)))
 
 
 def add_srp_setup(session: Session, row: SrpSetup) -> None:
@@ -134,7 +135,7 @@ def srp_setup(session: Session, setup_id: str) -> SrpSetup | None:
 
 
 def delete_srp_setups_before(session: Session, *, before: int) -> int:
-    return session.execute(delete(SrpSetup).where(SrpSetup.created_at < before)).rowcount  # type: ignore[attr-defined]
+    return affected_rows(session.execute(delete(SrpSetup).where(SrpSetup.created_at < before)))
 
 
 # --- two-factor -------------------------------------------------------------------------
@@ -184,18 +185,16 @@ def live_two_factor_session(
 
 
 def code_recently_used(session: Session, *, user_id: int, code_hash: str, since: int) -> bool:
-    return (
-        session.scalar(
-            select(func.count())
-            .select_from(TwoFactorUsedCode)
-            .where(
-                TwoFactorUsedCode.user_id == user_id,
-                TwoFactorUsedCode.code_hash == code_hash,
-                TwoFactorUsedCode.used_at > since,
-            )
+    used = session.scalar(
+        select(TwoFactorUsedCode.user_id)
+        .where(
+            TwoFactorUsedCode.user_id == user_id,
+            TwoFactorUsedCode.code_hash == code_hash,
+            TwoFactorUsedCode.used_at > since,
         )
-        > 0
+        .limit(1)
     )
+    return used is not None
 
 
 def record_used_code(session: Session, *, user_id: int, code_hash: str, now: int) -> None:

@@ -8,6 +8,7 @@ from sqlalchemy import String, and_, cast, delete, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from photo_api.db.results import affected_rows
 from photo_api.models import Collection, LinkDevice, PublicCollectionLink, PublicFileLink
 
 
@@ -129,4 +130,4 @@ def forget_devices_of_closed_links(session: Session) -> int:
             )
         )
     )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return affected_rows(result)

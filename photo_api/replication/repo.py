@@ -10,6 +10,7 @@ from sqlalchemy import and_, case, func, literal, literal_column, or_, select, u
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from photo_api.db.results import affected_rows
 from photo_api.models import ObjectCopy, StoredObject
 
 COMMITTED = "committed"
@@ -79,7 +80,7 @@ def add_copies(session: Session, *, backend: str, keys: Sequence[str]) -> int:
         )
         .on_conflict_do_nothing()
     )
-    return int(session.execute(statement).rowcount or 0)  # type: ignore[attr-defined]
+    return affected_rows(session.execute(statement))
 
 
 def _state_for(backend: str) -> Any:
@@ -229,7 +230,7 @@ def finish(session: Session, claim: Claim, **values: Any) -> bool:
         )
         .values(claimed_until=0, **values)
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return affected_rows(result) > 0
 
 
 def copied(session: Session, claim: Claim, *, sha256: str, now: int) -> bool:
