@@ -32,15 +32,17 @@ class Claim:
     sources: tuple[str, ...]
 
 
-def missing_copies(session: Session, *, backend: str, limit: int) -> list[str]:
-    """Keys of committed objects without a copy row on that backend."""
-    has_row = select(ObjectCopy.key).where(
-        ObjectCopy.key == StoredObject.key, ObjectCopy.backend == backend
+def missing_copies(session: Session, *, backends: Sequence[str], limit: int) -> list[str]:
+    """Keys of committed objects lacking a copy row on one of those backends."""
+    rows = (
+        select(func.count())
+        .where(ObjectCopy.key == StoredObject.key, ObjectCopy.backend.in_(backends))
+        .scalar_subquery()
     )
     return list(
         session.scalars(
             select(StoredObject.key)
-            .where(StoredObject.state == COMMITTED, ~has_row.exists())
+            .where(StoredObject.state == COMMITTED, rows < len(backends))
             .order_by(StoredObject.key)
             .limit(limit)
         )

@@ -87,23 +87,28 @@ class _Pass:
 def backoff_us(attempts: int, *, max_seconds: int) -> int:
     """Delay before retry number `attempts` (1-based): 30 s doubling, capped."""
     seconds = min(FIRST_BACKOFF_SECONDS * 2 ** min(attempts - 1, 32), max_seconds)
-    return seconds * MICROS_PER_SECOND
+    return int(seconds * MICROS_PER_SECOND)
 
 
 def ensure_copies(db: Database, stores: Stores) -> int:
-    """Add the copy rows of newly committed objects; the scan reads, the insert is short."""
+    """Add the copy rows of newly committed objects; the scan reads, the insert is short.
+
+    An object's rows on every backend are added in one transaction: a replica's pending row
+    seen without the home row would have no source to copy from, and wait out a back-off.
+    """
+    names = [name for name, _ in stores]
     added = 0
-    for name, _ in stores:
-        while True:
-            with db.session(write=False) as session:
-                keys = repo.missing_copies(session, backend=name, limit=ENSURE_BATCH)
-            if not keys:
-                break
-            with db.session() as session:
+    while True:
+        with db.session(write=False) as session:
+            keys = repo.missing_copies(session, backends=names, limit=ENSURE_BATCH)
+        if not keys:
+            break
+        with db.session() as session:
+            for name in names:
                 added += repo.add_copies(session, backend=name, keys=keys)
-                session.commit()
-            if len(keys) < ENSURE_BATCH:
-                break
+            session.commit()
+        if len(keys) < ENSURE_BATCH:
+            break
     return added
 
 
