@@ -10,6 +10,8 @@ import hmac
 import secrets
 from dataclasses import dataclass
 
+from gmpy2 import powmod
+
 
 @dataclass(frozen=True)
 class Group:
@@ -58,7 +60,7 @@ def make_verifier(
     srp_user_id: str, salt: bytes, login_subkey: bytes, *, group: Group = ENTE_GROUP
 ) -> bytes:
     """PAD(g^x): the srpVerifier the web sends (base64) to /users/srp/setup."""
-    return group.pad(pow(group.g, _x(srp_user_id, salt, login_subkey), group.n))
+    return group.pad(int(powmod(group.g, _x(srp_user_id, salt, login_subkey), group.n)))
 
 
 class SrpClient:
@@ -76,7 +78,7 @@ class SrpClient:
         self.group = group
         self._x = _x(srp_user_id, salt, login_subkey)
         self._a = _num(a_secret if a_secret is not None else secrets.token_bytes(64))
-        self.public_a = group.pad(pow(group.g, self._a, group.n))
+        self.public_a = group.pad(int(powmod(group.g, self._a, group.n)))
         self.m1: bytes | None = None
         self.session_key: bytes | None = None  # K = H(PAD(S))
 
@@ -91,8 +93,8 @@ class SrpClient:
         u = _num(_sha256(self.public_a + padded_b))
         if u == 0:
             raise ValueError("u is zero")
-        base = (b_num - k * pow(grp.g, self._x, grp.n)) % grp.n
-        padded_s = grp.pad(pow(base, self._a + u * self._x, grp.n))
+        base = (b_num - k * int(powmod(grp.g, self._x, grp.n))) % grp.n
+        padded_s = grp.pad(int(powmod(base, self._a + u * self._x, grp.n)))
         self.session_key = _sha256(padded_s)
         self.m1 = _sha256(self.public_a + padded_b + padded_s)
         return self.m1
