@@ -3,31 +3,44 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-INSTALLED := $(VENV)/.installed
+# `make run HOST=0.0.0.0 PORT=9000`; unset, the settings (file, PHOTO_API_*) decide.
+HOST ?=
+PORT ?=
+# Test processes: one more than the cores, as tests often wait on servers and mail.
+TEST_WORKERS ?= $(shell $(PYTHON) -c 'import os; print((os.cpu_count() or 1) + 1)')
 
-.PHONY: run test lint bench clean
+.PHONY: run test test-fast lint bench clean
 
-$(INSTALLED): pyproject.toml
+# What serving needs, then the test tools on top: `make run` never installs the latter.
+$(VENV)/.run: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test: $(VENV)/.run
 	$(BIN)/python -m pip install --quiet -e '.[test]'
-	touch $(INSTALLED)
+	touch $@
 
-run: $(INSTALLED)
-	$(BIN)/photo-api serve
+run: $(VENV)/.run
+	$(BIN)/photo-api serve $(if $(HOST),--host $(HOST)) $(if $(PORT),--port $(PORT))
 
-test: $(INSTALLED)
-	$(BIN)/ruff check photo_api tests bench
-	$(BIN)/pytest
+test: lint
+	$(BIN)/mypy
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
-lint: $(INSTALLED)
+# The edit-test loop: SQLite and local storage only, no tests that start processes.
+test-fast: $(VENV)/.test
+	$(BIN)/pytest -n $(TEST_WORKERS) --quick
+
+lint: $(VENV)/.test
 	$(BIN)/ruff check photo_api tests bench
 	$(BIN)/ruff format --check photo_api tests bench
 
-bench: $(INSTALLED)
+bench: $(VENV)/.test
 	$(BIN)/python -m bench.upload_local
 	$(BIN)/python -m bench.sync
 	$(BIN)/python -m bench.replication
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache

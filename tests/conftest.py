@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 pytest_plugins = [
@@ -10,6 +12,36 @@ pytest_plugins = [
     "tests.fixtures.smtp",
     "tests.fixtures.app_server",
 ]
+
+# Fixtures that start or reach more than a SQLite file and a local directory.
+_BEYOND_QUICK = {"postgres_server", "s3_server", "outage_s3", "s3"}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--quick",
+        action="store_true",
+        help="SQLite and local storage only, no slow tests: the edit-test loop (make test-fast)",
+    )
+
+
+def _beyond_quick(item: pytest.Item) -> bool:
+    callspec = getattr(item, "callspec", None)
+    params = set(re.split(r"[-_]", callspec.id)) if callspec else set()
+    return (
+        item.get_closest_marker("slow") is not None
+        or bool(params & {"postgres", "s3"})
+        or bool(_BEYOND_QUICK & set(getattr(item, "fixturenames", ())))
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.getoption("quick"):
+        return
+    dropped = [item for item in items if _beyond_quick(item)]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = [item for item in items if not _beyond_quick(item)]
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

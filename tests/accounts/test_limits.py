@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 
 from tests.fixtures.app_server import RunningServer
-from tests.fixtures.ente import Account, EnteClient, srp_login, unique_email
+from tests.fixtures.ente import WRONG_PASSWORD, Account, EnteClient, srp_login, unique_email
 from tests.fixtures.smtp import SmtpServer
 
 
@@ -90,7 +90,7 @@ def test_per_ip_limit_holds(server: RunningServer) -> None:
 
 
 def test_srp_session_allows_five_wrong_proofs(account: Account, server: RunningServer) -> None:
-    _, response = srp_login(server.url, account.email, "wrong password")
+    _, response = srp_login(server.url, account.email, WRONG_PASSWORD)
     assert response.status_code == 401
     body = response.request.content
     for _ in range(4):

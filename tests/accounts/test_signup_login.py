@@ -7,7 +7,16 @@ import uuid
 
 from tests.client import crypto
 from tests.fixtures.app_server import RunningServer
-from tests.fixtures.ente import Account, EnteClient, signup, srp_login, unique_email
+from tests.fixtures.ente import (
+    PASSWORD,
+    SHARED_KEK_SALT,
+    WRONG_PASSWORD,
+    Account,
+    EnteClient,
+    signup,
+    srp_login,
+    unique_email,
+)
 from tests.fixtures.smtp import SmtpServer
 
 KEY_ATTRIBUTE_FIELDS = {
@@ -103,7 +112,7 @@ def test_unknown_email_srp_attributes_404(server: RunningServer) -> None:
 def test_wrong_password_and_unknown_user_look_the_same(
     account: Account, server: RunningServer
 ) -> None:
-    _, wrong = srp_login(server.url, account.email, "not the password")
+    _, wrong = srp_login(server.url, account.email, WRONG_PASSWORD)
     assert wrong.status_code == 401
 
     client = EnteClient(server.url)
@@ -146,7 +155,7 @@ def test_weak_kdf_is_refused(server: RunningServer, smtp_server: SmtpServer) -> 
             json={"email": email, "ott": smtp_server.mailbox.code_for(email, after=seen)},
         ).json()
     )
-    attributes, _ = crypto.generate_key_attributes("pw")
+    attributes, _ = crypto.generate_key_attributes(PASSWORD, kek_salt=SHARED_KEK_SALT)
     weak = {**attributes, "memLimit": 64 * 1024 * 1024, "opsLimit": 64}
     response = client.put("/users/attributes", json={"keyAttributes": weak})
     assert response.status_code == 400

@@ -1,11 +1,9 @@
-"""`photo-api admin …` run as a subprocess on a test server's database."""
+"""`photo-api admin …` on a test server's database: in-process, and once as a command."""
 
 from __future__ import annotations
 
 import argparse
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +11,7 @@ import pytest
 from photo_api.cli.admin import format_size, parse_size
 from tests.accounts.test_two_factor import enable_totp
 from tests.fixtures.app_server import RunningServer
+from tests.fixtures.cli import Run, run_cli, run_command
 from tests.fixtures.ente import Account, EnteClient
 from tests.fixtures.library import create_album, upload
 
@@ -37,14 +36,15 @@ def config(server: RunningServer, tmp_path: Path) -> Path:
     return path
 
 
-def cli(config: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "photo_api.cli.main", "--config", str(config), "admin", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+def cli(config: Path, *args: str, stdin: str = "") -> Run:
+    return run_cli("--config", str(config), "admin", *args, stdin=stdin)
+
+
+@pytest.mark.slow
+def test_admin_commands_run_as_a_program(config: Path) -> None:
+    unknown = run_command("--config", str(config), "admin", "show-user", "nobody@example.org")
+    assert unknown.returncode == 1
+    assert unknown.stderr.strip().endswith("error: no user with email nobody@example.org")
 
 
 def test_list_and_show_users(config: Path, account: Account) -> None:

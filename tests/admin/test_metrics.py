@@ -13,6 +13,7 @@ from prometheus_client import REGISTRY
 from photo_api.jobs.scheduler import Job, Scheduler
 from tests.fixtures.app_server import RunningServer, free_port, start_server
 from tests.fixtures.ente import Account, EnteClient
+from tests.fixtures.net import http
 
 
 def test_metrics_are_for_admins(server: RunningServer, admin: Account, account: Account) -> None:
@@ -50,7 +51,7 @@ def test_metrics_on_their_own_port(
     )
     try:
         assert other.client.get("/ping").status_code == 200
-        exported = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=10)
+        exported = http.get(f"http://127.0.0.1:{port}/metrics", timeout=10)
         assert exported.status_code == 200
         assert 'route="/ping"' in exported.text
         # Not on the API port then, to anyone.
@@ -58,7 +59,7 @@ def test_metrics_on_their_own_port(
     finally:
         other.stop()
     with pytest.raises(httpx.ConnectError):
-        httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=2)
+        http.get(f"http://127.0.0.1:{port}/metrics", timeout=2)
 
 
 def _count(job: str, outcome: str) -> float:

@@ -140,11 +140,19 @@ class KeyMaterial:
 
 
 def generate_key_attributes(
-    password: str, *, ops_limit: int = TEST_OPS_LIMIT, mem_limit: int = TEST_MEM_LIMIT
+    password: str,
+    *,
+    ops_limit: int = TEST_OPS_LIMIT,
+    mem_limit: int = TEST_MEM_LIMIT,
+    kek_salt: bytes | None = None,
 ) -> tuple[dict[str, Any], KeyMaterial]:
-    """New keys and the `keyAttributes` the web sends in PUT /users/attributes."""
+    """New keys and the `keyAttributes` the web sends in PUT /users/attributes.
+
+    The web draws a fresh `kek_salt`; callers that sign up many accounts may pass one salt
+    for all, so that `derive_kek` computes the Argon2id of a password once.
+    """
     master_key, recovery_key = new_key(), new_key()
-    kek_salt = secrets.token_bytes(pwhash.argon2id.SALTBYTES)
+    kek_salt = kek_salt or secrets.token_bytes(pwhash.argon2id.SALTBYTES)
     kek = derive_kek(password, kek_salt, ops_limit, mem_limit)
     public_key, secret_key = generate_keypair()
     under_kek = secretbox_encrypt(master_key, kek)

@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import httpx
-
 from tests.client import crypto
 from tests.fixtures.app_server import RunningServer
 from tests.fixtures.ente import EnteClient
 from tests.fixtures.library import Uploaded
+from tests.fixtures.net import http
 
 STATUS_FIELDS = {
     "fileID",
@@ -60,7 +59,7 @@ def upload_preview(client: EnteClient, file: Uploaded, stream: bytes) -> str:
     assert response.status_code == 200, response.text
     target = response.json()
     assert set(target) == {"objectID", "url"}
-    put = httpx.put(target["url"], content=stream, timeout=60)
+    put = http.put(target["url"], content=stream, timeout=60)
     assert put.status_code == 200, put.text
     return str(target["objectID"])
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-import httpx
-
 from photo_api.clock import now_us
 from photo_api.jobs import object_cleanup
 from tests.client import crypto
@@ -21,6 +19,7 @@ from tests.filedata.helpers import (
 from tests.fixtures.app_server import RunningServer
 from tests.fixtures.ente import Account
 from tests.fixtures.library import Uploaded, create_album, upload
+from tests.fixtures.net import http
 from tests.sharing.test_sharing import share
 
 PLAYLIST = b'{"type":"hls","playlist":"#EXTM3U"}'
@@ -62,7 +61,7 @@ def test_video_preview_round_trip(owner: Account, stranger: Account, stack: Runn
     assert decrypt_playlist(video, fetched.json()["data"]) == PLAYLIST
     url = client.get("/files/data/preview", params={"fileID": video.id, "type": "vid_preview"})
     assert url.status_code == 200 and set(url.json()) == {"url"}
-    assert httpx.get(url.json()["url"], timeout=30).content == stream
+    assert http.get(url.json()["url"], timeout=30).content == stream
 
     # Sharees may watch it; strangers may not; only the owner uploads.
     params = {"fileID": video.id, "type": "vid_preview"}
@@ -86,7 +85,7 @@ def test_video_preview_round_trip(owner: Account, stranger: Account, stack: Runn
     remove_due_objects(stack)
     assert not stored(stack, prefix) and not stored(stack, f"{prefix}_playlist")
     url = client.get("/files/data/preview", params=params).json()["url"]
-    assert httpx.get(url, timeout=30).content == newer
+    assert http.get(url, timeout=30).content == newer
     (latest,) = status_diff(client, row["updatedAt"]) or []
     assert latest["objectID"] == second
 
@@ -111,13 +110,13 @@ def test_multipart_preview_upload(owner: Account, stack: RunningServer) -> None:
     assert set(target) == {"objectID", "partURLs", "completeURL"}
     assert len(target["partURLs"]) == 1
     part = b"the only part"
-    put = httpx.put(target["partURLs"][0], content=part, timeout=60)
+    put = http.put(target["partURLs"][0], content=part, timeout=60)
     assert put.status_code == 200, put.text
     xml = (
         "<CompleteMultipartUpload><Part><PartNumber>1</PartNumber>"
         f"<ETag>{put.headers['etag']}</ETag></Part></CompleteMultipartUpload>"
     )
-    done = httpx.post(target["completeURL"], content=xml.encode(), timeout=60)
+    done = http.post(target["completeURL"], content=xml.encode(), timeout=60)
     assert done.status_code == 200, done.text
     body = video_body(video, target["objectID"], len(part), PLAYLIST)
     assert client.put("/files/video-data", json=body).status_code == 200

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import httpx
-
 from photo_api.clock import now_us
 from photo_api.jobs import object_cleanup
 from tests.fixtures.app_server import RunningServer
 from tests.fixtures.ente import Account
 from tests.fixtures.library import PART_SIZE, create_album, md5_b64, put_object, upload
+from tests.fixtures.net import http
 from tests.fixtures.s3_server import S3Server
 
 
@@ -64,7 +63,7 @@ def test_abandoned_multipart_uploads_are_aborted(
     )
     assert response.status_code == 200, response.text
     target = response.json()
-    first = httpx.put(
+    first = http.put(
         target["partURLs"][0],
         content=parts[0],
         headers={"Content-MD5": md5_b64(parts[0])},
@@ -85,7 +84,7 @@ def test_abandoned_multipart_uploads_are_aborted(
     if stack.hot == "s3":
         assert open_uploads() == []
     else:
-        second = httpx.put(
+        second = http.put(
             target["partURLs"][1], content=parts[1], headers={"Content-MD5": md5_b64(parts[1])}
         )
         assert second.status_code == 404, second.text

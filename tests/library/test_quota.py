@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 
-import httpx
 import pytest
 
 from tests.client import crypto
 from tests.fixtures.app_server import RunningServer
 from tests.fixtures.ente import Account, signup
 from tests.fixtures.library import create_album, encrypted_upload, md5_b64
+from tests.fixtures.net import http
 from tests.fixtures.smtp import SmtpServer
 
 MiB = 1024 * 1024
@@ -44,7 +44,7 @@ def test_commit_beyond_quota_is_426_and_stores_nothing(no_quota_user: Account) -
     file_key, header, ciphertext = crypto.encrypt_file(data)
     # The legacy URLs carry no size, so the commit is where the quota bites.
     url = client.get("/files/upload-urls", params={"count": 1}).json()["urls"][0]
-    assert httpx.put(url["url"], content=ciphertext, timeout=120).status_code == 200
+    assert http.put(url["url"], content=ciphertext, timeout=120).status_code == 200
     body, _ = encrypted_upload(no_quota_user, album, b"thumb only")
     body["file"] = {
         "objectKey": url["objectKey"],

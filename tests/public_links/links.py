@@ -12,6 +12,7 @@ import httpx
 from tests.client import crypto
 from tests.fixtures.ente import Account, EnteClient
 from tests.fixtures.library import Album
+from tests.fixtures.net import http
 
 # What the albums viewer sends; museum treats it as the photos app.
 ALBUMS_PACKAGE = "io.ente.albums.web"
@@ -111,4 +112,4 @@ class Visitor:
         if response.status_code != 307:
             return response
         assert "no-store" not in response.headers.get("cache-control", "")
-        return httpx.get(response.headers["location"], timeout=60)
+        return http.get(response.headers["location"], timeout=60)

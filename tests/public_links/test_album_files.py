@@ -7,8 +7,6 @@ import io
 import os
 from typing import Any
 
-import httpx
-
 from tests.client import crypto
 from tests.fixtures.app_server import RunningServer
 from tests.fixtures.ente import Account
@@ -21,6 +19,7 @@ from tests.fixtures.library import (
     md5_b64,
     upload,
 )
+from tests.fixtures.net import http
 from tests.public_links.links import LinkPassword, Visitor, share_url, token_of, update_link
 
 
@@ -83,7 +82,7 @@ def guest_put(visitor: Visitor, data: bytes) -> str:
     )
     assert response.status_code == 200, response.text
     target = response.json()
-    put = httpx.put(target["url"], content=data, headers={"Content-MD5": md5_b64(data)}, timeout=60)
+    put = http.put(target["url"], content=data, headers={"Content-MD5": md5_b64(data)}, timeout=60)
     assert put.status_code == 200, put.text
     return str(target["objectKey"])
 
@@ -102,14 +101,14 @@ def guest_put_multipart(visitor: Visitor, data: bytes) -> str:
     target = response.json()
     etags = []
     for url, part in zip(target["partURLs"], parts, strict=True):
-        put = httpx.put(url, content=part, headers={"Content-MD5": md5_b64(part)}, timeout=60)
+        put = http.put(url, content=part, headers={"Content-MD5": md5_b64(part)}, timeout=60)
         assert put.status_code == 200, put.text
         etags.append(put.headers["etag"])
     xml = "".join(
         f"<Part><PartNumber>{n}</PartNumber><ETag>{etag}</ETag></Part>"
         for n, etag in enumerate(etags, start=1)
     )
-    done = httpx.post(
+    done = http.post(
         target["completeURL"],
         content=f"<CompleteMultipartUpload>{xml}</CompleteMultipartUpload>".encode(),
         headers={"Content-Type": "text/xml"},
@@ -171,7 +170,7 @@ def test_guest_upload_is_the_owners(owner: Account, stack: RunningServer) -> Non
     )
     assert response.status_code == 307
     assert (
-        crypto.decrypt_file(file_key, header, httpx.get(response.headers["location"]).content)
+        crypto.decrypt_file(file_key, header, http.get(response.headers["location"]).content)
         == data
     )
     assert [r["id"] for r in visitor.diff().json()["diff"]] == [created["id"]]

@@ -9,6 +9,7 @@ from tests.client import crypto
 from tests.fixtures.app_server import RunningServer
 from tests.fixtures.ente import Account, EnteClient
 from tests.fixtures.library import Uploaded, create_album, upload
+from tests.fixtures.net import http
 from tests.public_links.links import ALBUMS_PACKAGE, LinkPassword
 
 
@@ -133,7 +134,7 @@ def test_visitor_opens_and_decrypts_the_file(owner: Account, stack: RunningServe
 
     response = visitor.client.http.get("/file-link/file", params={"accessToken": visitor.token})
     assert response.status_code == 307
-    blob = httpx.get(response.headers["location"], timeout=60).content
+    blob = http.get(response.headers["location"], timeout=60).content
     assert crypto.decrypt_file(photo.key, photo.header, blob) == b"a file for everyone"
     response = visitor.get("/file-link/thumbnail")
     assert response.status_code == 307

@@ -10,6 +10,7 @@ from tests.client import crypto
 from tests.fixtures.app_server import RunningServer
 from tests.fixtures.ente import Account
 from tests.fixtures.library import Album, collection_diff, create_album, upload
+from tests.fixtures.net import http
 from tests.fixtures.smtp import SmtpServer
 from tests.public_links.links import LinkPassword, Visitor, share_url, token_of, update_link
 from tests.sharing.test_sharing import shared_album_key
@@ -100,7 +101,7 @@ def test_join_refusals(alice: Account, bob: Account, server: RunningServer) -> N
     assert join(bob, other, token).status_code == 404
     assert role_of(alice, other, bob) is None
     # Without a session it is refused like every private route.
-    anonymous = httpx.post(
+    anonymous = http.post(
         f"{server.url}/collections/join-link",
         json={"collectionID": album.id, "encryptedKey": short},
         headers={"X-Auth-Access-Token": token},

@@ -9,6 +9,7 @@ from tests.filedata.helpers import upload_preview, video_body
 from tests.fixtures.app_server import RunningServer
 from tests.fixtures.ente import Account
 from tests.fixtures.library import create_album, upload
+from tests.fixtures.net import http
 from tests.public_links.links import Visitor, share_url, token_of
 
 PLAYLIST = b'{"type":"hls","playlist":"#EXTM3U"}'
@@ -35,7 +36,7 @@ def test_visitor_streams_a_video_preview(owner: Account, stack: RunningServer) -
     assert playlist == PLAYLIST
     params = {"fileID": video.id, "type": "vid_preview"}
     url = visitor.get("/public-collection/files/data/preview", params=params).json()["url"]
-    assert httpx.get(url, timeout=30).content == stream
+    assert http.get(url, timeout=30).content == stream
 
     # A video without a stream: the viewer plays the original (204 when it asks for that).
     assert fetch(silent.id, preferNoContent="true").status_code == 204
@@ -44,7 +45,7 @@ def test_visitor_streams_a_video_preview(owner: Account, stack: RunningServer) -
     assert fetch(private.id).status_code == 403
     outside = {"fileID": private.id, "type": "vid_preview"}
     assert visitor.get("/public-collection/files/data/preview", params=outside).status_code == 403
-    anonymous = httpx.get(
+    anonymous = http.get(
         f"{stack.url}/public-collection/files/data/fetch",
         params={"fileID": video.id, "type": "vid_preview"},
     )

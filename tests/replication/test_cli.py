@@ -1,15 +1,14 @@
-"""`photo-api admin replicate | verify` as subprocesses on a server's database and storage."""
+"""`photo-api admin replicate | verify` on a server's database and storage."""
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.fixtures.app_server import RunningServer
+from tests.fixtures.cli import Run, run_cli
 from tests.fixtures.ente import signup
 from tests.fixtures.smtp import SmtpServer
 from tests.replication.conftest import copies, stored_bytes, upload_files
@@ -41,13 +40,8 @@ def _backends(server: RunningServer) -> dict[str, object]:
     return backends  # type: ignore[no-any-return]
 
 
-def cli(config: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "photo_api.cli.main", "--config", str(config), "admin", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+def cli(config: Path, *args: str) -> Run:
+    return run_cli("--config", str(config), "admin", *args)
 
 
 def test_replicate_and_verify_commands(

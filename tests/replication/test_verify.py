@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import os
 
-import httpx
-
 from photo_api.replication import service
 from tests.client import crypto
 from tests.fixtures.app_server import RunningServer
 from tests.fixtures.ente import Account, signup
 from tests.fixtures.library import decrypt_download
+from tests.fixtures.net import http
 from tests.fixtures.s3_server import S3Server
 from tests.fixtures.smtp import SmtpServer
 from tests.replication.conftest import (
@@ -78,7 +77,7 @@ def test_download_falls_back_to_the_replica(
     location = redirect.headers["location"]
     s3 = stores_of(tiered).get("s3")
     assert location.startswith(s3._public.meta.endpoint_url)  # type: ignore[union-attr]
-    fetched = httpx.get(location, timeout=30)
+    fetched = http.get(location, timeout=30)
     assert fetched.status_code == 200
     assert crypto.decrypt_file(uploaded.key, uploaded.header, fetched.content) == uploaded.plaintext
     # The thumbnail is still served from the uploaded copy.

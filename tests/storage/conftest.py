@@ -13,6 +13,7 @@ import pytest
 
 from photo_api.storage.local import LocalStore
 from photo_api.storage.s3 import S3Store
+from tests.fixtures import net
 from tests.fixtures.app_server import RunningServer, ServerPool
 
 
@@ -38,5 +39,5 @@ def s3(storage_server: RunningServer) -> S3Store:
 @pytest.fixture
 def http() -> Iterator[httpx.Client]:
     """A client for the absolute URLs stores hand out."""
-    with httpx.Client(timeout=60) as client:
+    with net.client(timeout=60) as client:
         yield client

@@ -22,7 +22,7 @@ def stopped_s3(s3_server: S3Server) -> Iterator[S3Server]:
         s3_server.start()
 
 
-def test_all_backends_up(storage_server: RunningServer) -> None:
+def test_all_backends_up(storage_server: RunningServer, s3: S3Store) -> None:
     response = storage_server.client.get("/healthz")
     assert response.status_code == 200, response.text
     assert response.json()["services"]["storage"] == {"local": "ok", "s3": "ok"}
