@@ -1,0 +1,21 @@
+"""Push tokens and the mobile app's other records.
+
+Revision ID: 2026_12_01_mobile
+Revises: 2026_12_01_legacy
+Create Date: 2026-12-01 00:00:00.000000
+"""
+
+from collections.abc import Sequence
+
+revision: str = "2026_12_01_mobile"
+down_revision: str | None = "2026_12_01_legacy"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass

@@ -1,0 +1,21 @@
+"""Server identity, job leases, and login codes stored as keyed hashes.
+
+Revision ID: 2026_12_01_operations
+Revises: 2026_11_29_social
+Create Date: 2026-12-01 00:00:00.000000
+"""
+
+from collections.abc import Sequence
+
+revision: str = "2026_12_01_operations"
+down_revision: str | None = "2026_11_29_social"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
