@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import and_, case, func, literal, literal_column, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from photo_api.db import upsert
 from photo_api.db.results import affected_rows
 from photo_api.models import ObjectCopy, StoredObject
 
@@ -64,9 +64,8 @@ def add_copies(session: Session, *, backend: str, keys: Sequence[str]) -> int:
         literal(0),
         literal(0),
     ).where(StoredObject.key.in_(keys), StoredObject.state == COMMITTED)
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     statement = (
-        insert(ObjectCopy)
+        upsert.insert(session, ObjectCopy)
         .from_select(
             [
                 "key",
