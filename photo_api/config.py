@@ -165,6 +165,14 @@ class Settings(BaseSettings):
     jobs_enabled: bool = True
     metrics_port: int | None = None
 
+    # Server processes sharing the port (`serve --workers`); they share database and secrets.
+    workers: int = Field(default=1, ge=1, le=64)
+    # Request transactions at a time in each process; a request waits up to
+    # overload_wait_seconds for one, then gets 503 with Retry-After. Each process opens up to
+    # about twice this many database connections.
+    db_connections: int = Field(default=8, ge=1, le=256)
+    overload_wait_seconds: float = Field(default=10, gt=0, le=300)
+
     @classmethod
     def settings_customise_sources(
         cls,

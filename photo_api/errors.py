@@ -20,13 +20,22 @@ log = structlog.get_logger(__name__)
 class ApiError(Exception):
     """An error with museum's status and code: body {"code": code, "message": message}."""
 
-    def __init__(self, status: int, code: str, message: str = "", *, commit: bool = False) -> None:
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str = "",
+        *,
+        commit: bool = False,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(f"{status} {code}: {message}")
         self.status = status
         self.code = code
         self.message = message
         # Keep the request's writes although it fails: e.g. a counted wrong attempt.
         self.commit = commit
+        self.headers = headers
 
     def body(self) -> dict[str, Any]:
         return {"code": self.code, "message": self.message}
@@ -84,6 +93,15 @@ def too_many_requests(message: str = "") -> ApiError:
     return ApiError(429, "TOO_MANY_REQUESTS", message)
 
 
+def service_unavailable(retry_after_seconds: int) -> ApiError:
+    return ApiError(
+        503,
+        "SERVICE_UNAVAILABLE",
+        "the server is busy; try again shortly",
+        headers={"Retry-After": str(retry_after_seconds)},
+    )
+
+
 def _describe(errors: list[Any]) -> str:
     parts = []
     for err in errors[:5]:
@@ -95,7 +113,7 @@ def _describe(errors: list[Any]) -> str:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
-        return JSONResponse(exc.body(), status_code=exc.status)
+        return JSONResponse(exc.body(), status_code=exc.status, headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:

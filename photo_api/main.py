@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
 
 from photo_api import __version__, metrics
 from photo_api.admin.router import router as admin_router
+from photo_api.auth.usage import TokenUsage
 from photo_api.collection_actions.router import router as collection_actions_router
 from photo_api.collections.router import router as collections_router
 from photo_api.config import Settings, load_settings
-from photo_api.db.engine import make_engine
-from photo_api.db.session import Database
+from photo_api.db.session import Database, open_database
 from photo_api.entities.router import router as entities_router
 from photo_api.errors import install_error_handlers
 from photo_api.family.router import router as family_router
@@ -25,6 +27,7 @@ from photo_api.jobs.scheduler import Job, Scheduler
 from photo_api.logging import configure_logging
 from photo_api.login.router import router as login_router
 from photo_api.middleware import CorsMiddleware, JsonBodyMiddleware, RequestContextMiddleware
+from photo_api.ops import identity
 from photo_api.ops.router import router as ops_router
 from photo_api.public_links.router import router as public_links_router
 from photo_api.sharing.router import router as sharing_router
@@ -46,20 +49,34 @@ def background_jobs(db: Database, settings: Settings, stores: Stores) -> list[Jo
     ]
 
 
+def _worker_threads(settings: Settings) -> int:
+    """Enough threads that the requests holding database slots (and their side transactions)
+    never wait for one, with room for the jobs and for requests that do not use the database."""
+    return max(40, 2 * settings.db_connections + 24)
+
+
 def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        jobs = background_jobs(app.state.db, settings, app.state.stores)
-        scheduler = Scheduler(jobs if settings.jobs_enabled else [])
+        db: Database = app.state.db
+        anyio.to_thread.current_default_thread_limiter().total_tokens = _worker_threads(settings)
+        await run_in_threadpool(identity.check, db, settings)
+        usage: TokenUsage = app.state.token_usage
+        jobs = background_jobs(db, settings, app.state.stores) if settings.jobs_enabled else []
+        # Every process writes the token uses it noted, whether or not it runs the jobs.
+        jobs.append(Job("token_usage", 30, lambda: usage.flush(db), shared=False))
+        scheduler = Scheduler(jobs, db)
         scheduler.start()
         yield
         await scheduler.stop()
-        app.state.db.dispose()
+        await run_in_threadpool(usage.flush, db)
+        db.dispose()
 
     app = FastAPI(title="Photo API", version=__version__, lifespan=lifespan)
     app.state.settings = settings
-    app.state.db = Database(make_engine(settings.resolved_database_url))
+    app.state.db = open_database(settings)
     app.state.stores = build_stores(settings)
+    app.state.token_usage = TokenUsage()
 
     install_error_handlers(app)
     # Added innermost first: the request id wraps everything, CORS covers every response.

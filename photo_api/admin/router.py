@@ -112,9 +112,12 @@ def delete_user(
 
 
 @router.post("/user/add-ott")
-def add_ott(body: AddOttRequest, caller: AdminUser, session: SessionDep) -> dict[str, Any]:
+def add_ott(
+    body: AddOttRequest, caller: AdminUser, session: SessionDep, settings: SettingsDep
+) -> dict[str, Any]:
     service.add_ott(
         session,
+        settings=settings,
         admin_id=caller.user_id,
         email=body.email,
         code=body.code,

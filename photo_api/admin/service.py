@@ -19,9 +19,8 @@ from photo_api.auth.tokens import token_hash
 from photo_api.clock import now_us
 from photo_api.config import Settings
 from photo_api.errors import ApiError, bad_request, not_found
+from photo_api.login import ott, twofactor
 from photo_api.login import password as password_login
-from photo_api.login import repo as login_repo
-from photo_api.login import twofactor
 from photo_api.login.sessions import HANDLE_PREFIX
 from photo_api.models import Subscription, Token, User
 from photo_api.users import deletion
@@ -192,7 +191,14 @@ def delete_user(
 
 
 def add_ott(
-    session: Session, *, admin_id: int | None, email: str, code: str, app: App, expiry_time: int
+    session: Session,
+    *,
+    settings: Settings,
+    admin_id: int | None,
+    email: str,
+    code: str,
+    app: App,
+    expiry_time: int,
 ) -> None:
     """A login code for that email, as if it had been mailed (museum: for support cases)."""
     now = now_us()
@@ -201,7 +207,7 @@ def add_ott(
     email = users.normalize_email(email)
     if "@" not in email:
         raise bad_request("invalid email")
-    login_repo.upsert_ott(session, email=email, app=app, code=code, now=now, expires_at=expiry_time)
+    ott.store(session, settings=settings, email=email, app=app, code=code, expires_at=expiry_time)
     _audit("add-ott", admin_id=admin_id, email=email, app=app, expiry_time=expiry_time)
 
 

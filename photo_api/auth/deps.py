@@ -7,21 +7,22 @@ from typing import Annotated
 
 from fastapi import BackgroundTasks, Depends, Request
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from photo_api.auth import repo
 from photo_api.auth.apps import App, app_from_package
 from photo_api.auth.tokens import token_hash
+from photo_api.auth.usage import TokenUsage, TokenUse
 from photo_api.clock import MICROS_PER_DAY, MICROS_PER_SECOND, now_us
 from photo_api.config import Settings
-from photo_api.db.session import READ_ONLY_METHODS, Database, SessionDep
+from photo_api.db.session import Database
 from photo_api.errors import MiddlewareError
 from photo_api.mail import Outbox
 from photo_api.storage.registry import Stores
-from photo_api.users import repo as users_repo
 
 # museum refuses a token unused for a year.
 TOKEN_IDLE_LIMIT_US = 365 * MICROS_PER_DAY
-# Recording every use would turn each read into a write; once a minute is enough.
+# A token's last use is recorded when the stored one is older than this (see auth/usage.py).
 TOUCH_INTERVAL_US = 60 * MICROS_PER_SECOND
 
 
@@ -38,7 +39,7 @@ class Device:
     """Where a request comes from; recorded with the sessions it creates."""
 
     app: App
-    ip: str | None
+    ip: str
     user_agent: str | None
 
 
@@ -54,45 +55,56 @@ def presented_token(request: Request) -> str | None:
     return request.headers.get("x-auth-token") or request.query_params.get("token")
 
 
-def _touch(request: Request, session: Session, token_id: int, now: int) -> None:
-    ip, agent = client_ip(request), request.headers.get("user-agent")
-    if request.method not in READ_ONLY_METHODS:
-        repo.touch_token(session, token_id=token_id, now=now, ip=ip, user_agent=agent)
-        return
-    # A read request's transaction must not write (SQLite); record the use on the side.
-    db: Database = request.app.state.db
-    with db.session() as side:
-        repo.touch_token(side, token_id=token_id, now=now, ip=ip, user_agent=agent)
-        side.commit()
+def _caller_row(db: Database, token: str, app: App) -> repo.CallerRow | None:
+    with db.session(write=False) as session:
+        return repo.caller_row(session, token_hash=token_hash(token), app=app)
 
 
-def current_caller(request: Request, session: SessionDep) -> Caller:
-    token = presented_token(request)
-    if not token:
-        raise MiddlewareError(401, "missing token")
-    app = request_app(request)
-    row = repo.active_token(session, token_hash=token_hash(token), app=app)
-    if row is None:
+def _admit(request: Request, row: repo.CallerRow | None, app: App) -> Caller:
+    if row is None or row.user_deleted_at is not None:
         raise MiddlewareError(401, "invalid token")
     now = now_us()
     if row.last_used_at < now - TOKEN_IDLE_LIMIT_US:
         raise MiddlewareError(401, "token expired")
-    user = users_repo.get_user(session, row.user_id)
-    if user is None or user.deleted_at is not None:
-        raise MiddlewareError(401, "invalid token")
     if now - row.last_used_at > TOUCH_INTERVAL_US:
-        _touch(request, session, row.id, now)
+        usage: TokenUsage = request.app.state.token_usage
+        use = TokenUse(at=now, ip=client_ip(request), user_agent=request.headers.get("user-agent"))
+        usage.record(row.id, use)
     return Caller(user_id=row.user_id, token_id=row.id, token_created_at=row.created_at, app=app)
 
 
-def storage_caller(caller: Annotated[Caller, Depends(current_caller)]) -> Caller:
+def _token(request: Request) -> str:
+    token = presented_token(request)
+    if not token:
+        raise MiddlewareError(401, "missing token")
+    return token
+
+
+async def current_caller(request: Request) -> Caller:
+    """The session a request presents, looked up in a short read transaction of its own: the
+    request's transaction, which may write, has not begun and holds no lock yet."""
+    token, app = _token(request), request_app(request)
+    db: Database = request.app.state.db
+    async with db.reads.slot():
+        row = await run_in_threadpool(_caller_row, db, token, app)
+    return _admit(request, row, app)
+
+
+def caller_in(session: Session, request: Request) -> Caller:
+    """The same, in the request's own transaction: for routes that learn only in the handler
+    whether a user's token or another credential (e.g. an anonymous identity) is presented."""
+    token, app = _token(request), request_app(request)
+    return _admit(request, repo.caller_row(session, token_hash=token_hash(token), app=app), app)
+
+
+async def storage_caller(caller: Annotated[Caller, Depends(current_caller)]) -> Caller:
     """Photo-library routes, which museum refuses to the Auth app."""
     if caller.app == "auth":
         raise MiddlewareError(403, "invalid app for endpoint")
     return caller
 
 
-def device(request: Request) -> Device:
+async def device(request: Request) -> Device:
     return Device(
         app=request_app(request),
         ip=client_ip(request),
@@ -100,7 +112,7 @@ def device(request: Request) -> Device:
     )
 
 
-def settings(request: Request) -> Settings:
+async def settings(request: Request) -> Settings:
     return request.app.state.settings  # type: ignore[no-any-return]
 
 
@@ -108,7 +120,7 @@ def stores_of(request: Request) -> Stores:
     return request.app.state.stores  # type: ignore[no-any-return]
 
 
-def outbox(request: Request, background: BackgroundTasks) -> Outbox:
+async def outbox(request: Request, background: BackgroundTasks) -> Outbox:
     return Outbox(request.app.state.settings.smtp, background)
 
 
@@ -138,10 +150,9 @@ class RateLimit:
             subject = token_hash(subject).hex()[:32]
         window_start = now_us() // self.window_us * self.window_us
         db: Database = request.app.state.db
-        with db.session() as side:
+        with db.side_write() as side:
             count = repo.hit_counter(
                 side, key=f"{self.name}:{self.per}:{subject}", window_start=window_start
             )
-            side.commit()
         if count > self.limit:
             raise MiddlewareError(429, "Rate limit breached, try later")

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, NamedTuple
+
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
+from photo_api.db import upsert
 from photo_api.db.results import affected_rows
-from photo_api.models import RateLimitCounter, Token
+from photo_api.models import RateLimitCounter, Token, User
+
+if TYPE_CHECKING:
+    from photo_api.auth.usage import TokenUse
 
 
 def insert_token(
@@ -35,21 +41,37 @@ def insert_token(
     return row
 
 
-def active_token(session: Session, *, token_hash: bytes, app: str) -> Token | None:
-    return session.scalars(
-        select(Token).where(
-            Token.token_hash == token_hash, Token.app == app, Token.is_deleted.is_(False)
-        )
+class CallerRow(NamedTuple):
+    id: int
+    user_id: int
+    created_at: int
+    last_used_at: int
+    user_deleted_at: int | None
+
+
+def caller_row(session: Session, *, token_hash: bytes, app: str) -> CallerRow | None:
+    """The live session with that token hash for that app, with its user's deletion time."""
+    row = session.execute(
+        select(Token.id, Token.user_id, Token.created_at, Token.last_used_at, User.deleted_at)
+        .join(User, User.id == Token.user_id)
+        .where(Token.token_hash == token_hash, Token.app == app, Token.is_deleted.is_(False))
     ).one_or_none()
+    return CallerRow(*row) if row is not None else None
 
 
-def touch_token(
-    session: Session, *, token_id: int, now: int, ip: str | None, user_agent: str | None
-) -> None:
-    session.execute(
+def record_token_uses(session: Session, uses: Mapping[int, TokenUse]) -> None:
+    """Each token's last use, never moved back by an older note of another process."""
+    statement = (
         update(Token)
-        .where(Token.id == token_id)
-        .values(last_used_at=now, ip=ip, user_agent=user_agent)
+        .where(Token.id == bindparam("token_id"), Token.last_used_at < bindparam("at"))
+        .values(last_used_at=bindparam("at"), ip=bindparam("use_ip"), user_agent=bindparam("agent"))
+    )
+    session.connection().execute(
+        statement,
+        [
+            {"token_id": token_id, "at": use.at, "use_ip": use.ip, "agent": use.user_agent}
+            for token_id, use in uses.items()
+        ],
     )
 
 
@@ -93,9 +115,8 @@ def token_apps(session: Session, *, user_id: int) -> list[str]:
 
 def hit_counter(session: Session, *, key: str, window_start: int) -> int:
     """Count one more event in (key, window) and return the new count, atomically."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     statement = (
-        dialect.insert(RateLimitCounter)
+        upsert.insert(session, RateLimitCounter)
         .values(key=key, window_start=window_start, count=1)
         .on_conflict_do_update(
             index_elements=["key", "window_start"],
@@ -104,6 +125,27 @@ def hit_counter(session: Session, *, key: str, window_start: int) -> int:
         .returning(RateLimitCounter.count)
     )
     return int(session.execute(statement).scalar_one())
+
+
+def counter(session: Session, *, key: str, window_start: int) -> int:
+    return int(
+        session.scalar(
+            select(RateLimitCounter.count).where(
+                RateLimitCounter.key == key, RateLimitCounter.window_start == window_start
+            )
+        )
+        or 0
+    )
+
+
+def has_session_from(session: Session, *, user_id: int, ip: str) -> bool:
+    """Whether one of the user's live sessions was last used from that address."""
+    found = session.scalar(
+        select(Token.id)
+        .where(Token.user_id == user_id, Token.ip == ip, Token.is_deleted.is_(False))
+        .limit(1)
+    )
+    return found is not None
 
 
 def delete_counters_before(session: Session, *, window_start: int) -> int:

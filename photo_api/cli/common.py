@@ -7,8 +7,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from photo_api.config import Settings, load_settings
-from photo_api.db.engine import make_engine
-from photo_api.db.session import Database
+from photo_api.db.session import Database, open_database
 from photo_api.logging import configure_logging
 
 
@@ -24,7 +23,7 @@ def settings_of(args: argparse.Namespace) -> Settings:
 
 @contextmanager
 def database(settings: Settings) -> Iterator[Database]:
-    db = Database(make_engine(settings.resolved_database_url))
+    db = open_database(settings)
     try:
         yield db
     finally:

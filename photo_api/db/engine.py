@@ -16,20 +16,27 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
+# Connections beyond the request slots: the background jobs' own transactions.
+JOB_CONNECTIONS = 4
+
+
+def make_engine(url: str, *, slots: int = 8) -> Engine:
+    """An engine whose pool never makes a request wait: one connection per request slot and
+    per job, and as many again for the short side transactions requests open."""
     parsed = make_url(url)
+    pool: dict[str, Any] = {"pool_size": slots + JOB_CONNECTIONS, "max_overflow": slots}
     if parsed.get_backend_name() == "sqlite":
-        return _sqlite_engine(url, parsed.database, **kwargs)
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20, **kwargs)
+        return _sqlite_engine(url, parsed.database, pool)
+    return create_engine(url, pool_pre_ping=True, **pool)
 
 
-def _sqlite_engine(url: str, database: str | None, **kwargs: Any) -> Engine:
+def _sqlite_engine(url: str, database: str | None, pool: dict[str, Any]) -> Engine:
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(
         url,
         connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
-        **kwargs,
+        **pool,
     )
 
     @event.listens_for(engine, "connect")

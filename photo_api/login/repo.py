@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from photo_api.db.results import affected_rows
@@ -27,31 +27,29 @@ def active_otts(session: Session, *, email: str, app: str, now: int) -> list[Ott
 
 
 def upsert_ott(
-    session: Session, *, email: str, app: str, code: str, now: int, expires_at: int
+    session: Session,
+    *,
+    email: str,
+    app: str,
+    code_hash: str,
+    now: int,
+    expires_at: int,
+    keep: int,
 ) -> None:
+    """Store the code (a resent one gets a new expiry), then drop all but the `keep` newest."""
     row = session.scalars(
-        select(Ott).where(Ott.email == email, Ott.app == app, Ott.code == code)
+        select(Ott).where(Ott.email == email, Ott.app == app, Ott.code_hash == code_hash)
     ).one_or_none()
     if row is None:
         session.add(
-            Ott(
-                email=email,
-                app=app,
-                code=code,
-                created_at=now,
-                expires_at=expires_at,
-                wrong_attempts=0,
-            )
+            Ott(email=email, app=app, code_hash=code_hash, created_at=now, expires_at=expires_at)
         )
     else:
         row.created_at, row.expires_at = now, expires_at
     session.flush()
-
-
-def count_wrong_attempt(session: Session, ott_ids: list[int]) -> None:
-    session.execute(
-        update(Ott).where(Ott.id.in_(ott_ids)).values(wrong_attempts=Ott.wrong_attempts + 1)
-    )
+    mine = (Ott.email == email, Ott.app == app)
+    newest = select(Ott.id).where(*mine).order_by(Ott.created_at.desc(), Ott.id.desc()).limit(keep)
+    session.execute(delete(Ott).where(*mine, Ott.id.not_in(newest.scalar_subquery())))
 
 
 def delete_ott(session: Session, ott_id: int) -> bool:
@@ -102,23 +100,28 @@ def add_srp_session(session: Session, row: SrpSession) -> None:
     session.flush()
 
 
-def srp_session(session: Session, session_id: str) -> SrpSession | None:
-    return session.get(SrpSession, session_id)
+def srp_session(session: Session, session_id: str, *, lock: bool = False) -> SrpSession | None:
+    """lock: hold the row until the transaction ends, so that concurrent proofs on one
+    session are counted one by one (on SQLite the write transaction already does)."""
+    return session.get(SrpSession, session_id, with_for_update=lock or None)
 
 
-def count_unverified_srp_sessions(session: Session, *, srp_user_id: str, since: int) -> int:
-    return int(
-        session.scalar(
-            select(func.count())
-            .select_from(SrpSession)
-            .where(
-                SrpSession.srp_user_id == srp_user_id,
-                SrpSession.has_verified.is_(False),
-                SrpSession.created_at > since,
-            )
+def count_unverified_srp_sessions(
+    session: Session, *, srp_user_id: str, since: int, ip: str | None = None
+) -> int:
+    """Unverified sessions opened since then, from that address when one is given."""
+    query = (
+        select(func.count())
+        .select_from(SrpSession)
+        .where(
+            SrpSession.srp_user_id == srp_user_id,
+            SrpSession.has_verified.is_(False),
+            SrpSession.created_at > since,
         )
-        or 0
     )
+    if ip is not None:
+        query = query.where(SrpSession.ip == ip)
+    return int(session.scalar(query) or 0)
 
 
 def delete_srp_sessions_before(session: Session, *, before: int) -> int:

@@ -12,6 +12,7 @@ from photo_api.auth.deps import (
     OutboxDep,
     RateLimit,
     SettingsDep,
+    client_ip,
     presented_token,
     request_app,
 )
@@ -60,6 +61,7 @@ def send_ott(
         email=body.email,
         purpose=body.purpose or "",
         app=request_app(request),
+        ip=client_ip(request),
     )
     return empty_ok()
 
@@ -69,7 +71,7 @@ def verify_email(
     body: VerifyEmailRequest, session: SessionDep, settings: SettingsDep, device: DeviceDep
 ) -> dict[str, Any]:
     email = users.normalize_email(body.email)
-    ott.verify(session, email=email, code=body.ott, app=device.app)
+    ott.verify(session, settings=settings, email=email, code=body.ott, app=device.app, ip=device.ip)
     user = service.user_for_verified_email(
         session, settings=settings, email=email, source=body.source
     )
@@ -77,9 +79,21 @@ def verify_email(
 
 
 @router.post("/change-email", dependencies=[limit("change-email", per="user")])
-def change_email(body: ChangeEmailRequest, caller: CurrentUser, session: SessionDep) -> Response:
+def change_email(
+    body: ChangeEmailRequest,
+    caller: CurrentUser,
+    session: SessionDep,
+    settings: SettingsDep,
+    device: DeviceDep,
+) -> Response:
     ott.change_email(
-        session, user_id=caller.user_id, email=body.email, code=body.ott, app=caller.app
+        session,
+        settings=settings,
+        user_id=caller.user_id,
+        email=body.email,
+        code=body.ott,
+        app=caller.app,
+        ip=device.ip,
     )
     return empty_ok()
 
@@ -95,7 +109,9 @@ def srp_attributes(
 
 
 @router.post("/srp/setup", dependencies=[limit("srp-setup", per="user")])
-def srp_setup(body: SrpSetupRequest, caller: CurrentUser, session: SessionDep) -> dict[str, Any]:
+def srp_setup(
+    body: SrpSetupRequest, caller: CurrentUser, session: SessionDep, device: DeviceDep
+) -> dict[str, Any]:
     return srp_flow.setup(
         session,
         user_id=caller.user_id,
@@ -103,6 +119,7 @@ def srp_setup(body: SrpSetupRequest, caller: CurrentUser, session: SessionDep) -
         salt=body.srpSalt,
         verifier=body.srpVerifier,
         srp_a=body.srpA,
+        ip=device.ip,
     )
 
 
@@ -127,8 +144,12 @@ def srp_update(body: SrpUpdateRequest, caller: CurrentUser, session: SessionDep)
 
 
 @router.post("/srp/create-session", dependencies=[limit("srp-create-session")])
-def srp_create_session(body: SrpCreateSessionRequest, session: SessionDep) -> dict[str, Any]:
-    return srp_flow.create_session(session, srp_user_id=body.srpUserID, srp_a=body.srpA)
+def srp_create_session(
+    body: SrpCreateSessionRequest, session: SessionDep, device: DeviceDep
+) -> dict[str, Any]:
+    return srp_flow.create_session(
+        session, srp_user_id=body.srpUserID, srp_a=body.srpA, ip=device.ip
+    )
 
 
 @router.post("/srp/verify-session", dependencies=[limit("srp-verify-session")])

@@ -12,10 +12,11 @@ from sqlalchemy.orm import Session
 from photo_api.auth import repo as auth_repo
 from photo_api.auth import srp
 from photo_api.auth.deps import Device
-from photo_api.clock import MICROS_PER_SECOND, now_us
+from photo_api.clock import now_us
 from photo_api.config import Settings
+from photo_api.db.locks import serialize
 from photo_api.errors import ApiError, bad_request, not_found, too_many_requests, unauthorized
-from photo_api.login import repo
+from photo_api.login import repo, throttle
 from photo_api.login.service import after_verification
 from photo_api.models import SrpSession, SrpSetup
 from photo_api.users import repo as users_repo
@@ -23,7 +24,7 @@ from photo_api.users import service as users
 from photo_api.users.schemas import UpdatedKeyAttributes
 from photo_api.wire import b64decode, b64encode
 
-HOUR_US = 3600 * MICROS_PER_SECOND
+HOUR_US = throttle.HOUR_US
 MAX_UNVERIFIED_SESSIONS_PER_HOUR = 10
 MAX_WRONG_PROOFS = 5
 # Past this many unknown emails an hour, answer with made-up attributes, as museum does,
@@ -82,15 +83,25 @@ def _decode_a(srp_a: str) -> bytes:
 
 
 def _new_session(
-    session: Session, *, srp_user_id: str, verifier: bytes, srp_a: str
+    session: Session, *, srp_user_id: str, verifier: bytes, srp_a: str, user_id: int, ip: str
 ) -> tuple[SrpSession, str]:
     """A login attempt against this verifier; returns it with the server's public B."""
     now = now_us()
-    recent = repo.count_unverified_srp_sessions(
-        session, srp_user_id=srp_user_id, since=now - HOUR_US
+    serialize(session, f"srp-sessions:{srp_user_id}")
+    since = now - HOUR_US
+    throttle.refuse_unless_allowed(
+        session,
+        from_address=repo.count_unverified_srp_sessions(
+            session, srp_user_id=srp_user_id, since=since, ip=ip
+        ),
+        everywhere=repo.count_unverified_srp_sessions(
+            session, srp_user_id=srp_user_id, since=since
+        ),
+        limit=MAX_UNVERIFIED_SESSIONS_PER_HOUR,
+        user_id=user_id,
+        ip=ip,
+        error=too_many_requests("TOO_MANY_UNVERIFIED_SESSIONS"),
     )
-    if recent >= MAX_UNVERIFIED_SESSIONS_PER_HOUR:
-        raise too_many_requests("TOO_MANY_UNVERIFIED_SESSIONS")
     try:
         b_secret, srp_b = srp.server_challenge(verifier=verifier, srp_a=_decode_a(srp_a))
     except srp.SrpError as exc:
@@ -103,6 +114,7 @@ def _new_session(
         has_verified=False,
         attempt_count=0,
         is_fake=False,
+        ip=ip,
         created_at=now,
         updated_at=now,
     )
@@ -136,10 +148,22 @@ def _check_proof(row: SrpSession, *, verifier: bytes, m1: str) -> bytes:
 
 
 def setup(
-    session: Session, *, user_id: int, srp_user_id: str, salt: str, verifier: str, srp_a: str
+    session: Session,
+    *,
+    user_id: int,
+    srp_user_id: str,
+    salt: str,
+    verifier: str,
+    srp_a: str,
+    ip: str,
 ) -> dict[str, Any]:
     row, srp_b = _new_session(
-        session, srp_user_id=srp_user_id, verifier=b64decode(verifier), srp_a=srp_a
+        session,
+        srp_user_id=srp_user_id,
+        verifier=b64decode(verifier),
+        srp_a=srp_a,
+        user_id=user_id,
+        ip=ip,
     )
     setup_row = SrpSetup(
         id=str(uuid.uuid4()),
@@ -161,7 +185,7 @@ def _verified_setup(
     # museum does not check whose setup it is; we do.
     if setup_row is None or setup_row.user_id != user_id:
         raise not_found("unknown setupID")
-    row = repo.srp_session(session, setup_row.session_id)
+    row = repo.srp_session(session, setup_row.session_id, lock=True)
     if row is None:
         raise not_found("unknown setupID")
     owner = repo.srp_auth_by_srp_user_id(session, setup_row.srp_user_id)
@@ -218,7 +242,7 @@ def update(
     return {"setupID": setup_id, "srpM2": b64encode(m2)}
 
 
-def create_session(session: Session, *, srp_user_id: str, srp_a: str) -> dict[str, Any]:
+def create_session(session: Session, *, srp_user_id: str, srp_a: str, ip: str) -> dict[str, Any]:
     auth = repo.srp_auth_by_srp_user_id(session, srp_user_id)
     if auth is None:
         # Look like a real account: a session whose proof can never succeed.
@@ -232,6 +256,7 @@ def create_session(session: Session, *, srp_user_id: str, srp_a: str) -> dict[st
             has_verified=False,
             attempt_count=0,
             is_fake=True,
+            ip=ip,
             created_at=now,
             updated_at=now,
         )
@@ -241,7 +266,12 @@ def create_session(session: Session, *, srp_user_id: str, srp_a: str) -> dict[st
     if user.email_mfa:
         raise ApiError(409, "EMAIL_MFA_ENABLED", "Email MFA is enabled")
     row, srp_b = _new_session(
-        session, srp_user_id=srp_user_id, verifier=b64decode(auth.verifier), srp_a=srp_a
+        session,
+        srp_user_id=srp_user_id,
+        verifier=b64decode(auth.verifier),
+        srp_a=srp_a,
+        user_id=auth.user_id,
+        ip=ip,
     )
     return {"sessionID": row.id, "srpB": srp_b}
 
@@ -249,7 +279,7 @@ def create_session(session: Session, *, srp_user_id: str, srp_a: str) -> dict[st
 def verify_session(
     session: Session, *, session_id: str, srp_user_id: str, m1: str, device: Device
 ) -> dict[str, Any]:
-    row = repo.srp_session(session, session_id)
+    row = repo.srp_session(session, session_id, lock=True)
     # museum does not tie the session to the srpUserID; we do.
     if row is None or row.srp_user_id != srp_user_id:
         raise unauthorized()

@@ -27,6 +27,7 @@ from photo_api.models.library import (
     StoredObject,
     TrashItem,
 )
+from photo_api.models.operations import JobLease, ServerIdentity
 from photo_api.models.sharing import (
     CollectionShare,
     FamilyMember,
@@ -48,6 +49,7 @@ __all__ = [
     "FamilyMember",
     "File",
     "FileData",
+    "JobLease",
     "KeyAttributes",
     "LinkDevice",
     "ObjectCopy",
@@ -57,6 +59,7 @@ __all__ = [
     "RateLimitCounter",
     "Reaction",
     "RemoteStoreEntry",
+    "ServerIdentity",
     "SrpAuth",
     "SrpSession",
     "SrpSetup",

@@ -71,15 +71,15 @@ class Ott(Base):
     """Email one-time codes, scoped to (email, app)."""
 
     __tablename__ = "otts"
-    __table_args__ = (UniqueConstraint("email", "app", "code"),)
+    __table_args__ = (UniqueConstraint("email", "app", "code_hash"),)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     email: Mapped[str] = mapped_column(String(320), index=True)
     app: Mapped[str] = mapped_column(String(16))
-    code: Mapped[str] = mapped_column(String(16))
+    # Hex HMAC-SHA256 of the code under the server's hash key (photo_api.login.ott).
+    code_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[int] = mapped_column(BigInteger)
     expires_at: Mapped[int] = mapped_column(BigInteger)
-    wrong_attempts: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Token(Base):
@@ -123,6 +123,8 @@ class SrpSession(Base):
     attempt_count: Mapped[int] = mapped_column(Integer, default=0)
     # Sessions for unknown srpUserIDs, so that they look like real ones.
     is_fake: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The address that opened it: the limit of unverified sessions counts per address.
+    ip: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[int] = mapped_column(BigInteger)
     updated_at: Mapped[int] = mapped_column(BigInteger)
 

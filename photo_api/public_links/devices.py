@@ -56,7 +56,7 @@ def effective_limit(device_limit: int) -> int:
 def _record(db: Database, *, subject: LinkSubject, digest: str) -> None:
     """Count a new device in its own transaction: the request's may be read-only, and a
     refused request must not undo an admission another one made meanwhile."""
-    with db.session() as side:
+    with db.side_write() as side:
         repo.lock_link_row(side, kind=subject.scope, link_id=subject.link_id)
         if repo.device_known(side, kind=subject.scope, link_id=subject.link_id, device_hash=digest):
             return
@@ -69,7 +69,6 @@ def _record(db: Database, *, subject: LinkSubject, digest: str) -> None:
         repo.add_device(
             side, kind=subject.scope, link_id=subject.link_id, device_hash=digest, now=now_us()
         )
-        side.commit()
 
 
 def admit(

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request, Response
 from sqlalchemy.orm import Session
 
-from photo_api.auth.deps import SettingsDep, current_caller, presented_token
+from photo_api.auth.deps import SettingsDep, caller_in, presented_token
 from photo_api.collections import access
 from photo_api.config import Settings
 from photo_api.db.session import SessionDep
@@ -52,7 +52,7 @@ class CommentableAlbum:
     def actor(self, credentials: AnonCredentials | None) -> Actor:
         """museum's order: a user's token, then the anonymous identity (headers, then body)."""
         if presented_token(self.request):
-            caller = current_caller(self.request, self.session)
+            caller = caller_in(self.session, self.request)
             access.participant(
                 self.session, collection_id=self.collection.id, user_id=caller.user_id
             )

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import base64
 
+import httpx
+from sqlalchemy import delete, func, or_, select
+
+from photo_api.models import Ott, RateLimitCounter
+from tests.client.srp import SrpClient
 from tests.fixtures.app_server import RunningServer
 from tests.fixtures.ente import WRONG_PASSWORD, Account, EnteClient, srp_login, unique_email
 from tests.fixtures.smtp import SmtpServer
@@ -24,7 +29,7 @@ def test_code_is_single_use(server: RunningServer, smtp_server: SmtpServer) -> N
     assert again.status_code == 410
 
 
-def test_wrong_code_is_401_and_20_wrong_codes_lock_out(
+def test_wrong_code_is_401_and_20_wrong_codes_lock_out_that_address_only(
     server: RunningServer, smtp_server: SmtpServer
 ) -> None:
     email = unique_email()
@@ -32,14 +37,19 @@ def test_wrong_code_is_401_and_20_wrong_codes_lock_out(
     request_code(EnteClient(server.url), email)
     code = smtp_server.mailbox.code_for(email, after=seen)
     wrong = "000000" if code != "000000" else "111111"
+    attacker = EnteClient(server.url)
     for attempt in range(20):
-        # A new address for each try: the per-IP limit is not what is tested here.
-        response = EnteClient(server.url).post(
-            "/users/verify-email", json={"email": email, "ott": wrong}
-        )
+        if attempt % 10 == 0:
+            a_minute_later(server)
+        response = attacker.post("/users/verify-email", json={"email": email, "ott": wrong})
         assert response.status_code == 401, (attempt, response.text)
-    locked = EnteClient(server.url).post("/users/verify-email", json={"email": email, "ott": code})
+    a_minute_later(server)
+    locked = attacker.post("/users/verify-email", json={"email": email, "ott": code})
     assert locked.status_code == 429
+    assert locked.json()["message"] == "too many wrong attempts"
+    # The owner, elsewhere, is not kept out.
+    owner = EnteClient(server.url).post("/users/verify-email", json={"email": email, "ott": code})
+    assert owner.status_code == 200, owner.text
 
 
 def test_no_code_requested_is_410(server: RunningServer) -> None:
@@ -49,11 +59,26 @@ def test_no_code_requested_is_410(server: RunningServer) -> None:
     assert response.status_code == 410
 
 
-def test_at_most_ten_live_codes(server: RunningServer) -> None:
+def test_ten_codes_an_hour_per_address_and_the_ten_newest_stay_valid(
+    server: RunningServer, smtp_server: SmtpServer
+) -> None:
     email = unique_email()
+    attacker = EnteClient(server.url)
     for _ in range(10):
-        assert request_code(EnteClient(server.url), email).status_code == 200
-    assert request_code(EnteClient(server.url), email).status_code == 429
+        assert request_code(attacker, email).status_code == 200
+    a_minute_later(server)
+    refused = request_code(attacker, email)
+    assert refused.status_code == 429
+    assert refused.json()["message"] == "too many codes requested"
+
+    # The owner still gets a code; the oldest of the eleven is no longer valid.
+    seen = smtp_server.mailbox.count()
+    assert request_code(EnteClient(server.url), email).status_code == 200
+    newest = smtp_server.mailbox.code_for(email, after=seen)
+    with server.app.state.db.session(write=False) as session:
+        assert session.scalar(select(func.count()).where(Ott.email == email)) == 10
+    ok = EnteClient(server.url).post("/users/verify-email", json={"email": email, "ott": newest})
+    assert ok.status_code == 200, ok.text
 
 
 def test_codes_are_per_app(server: RunningServer, smtp_server: SmtpServer) -> None:
@@ -152,22 +177,57 @@ def test_hardcoded_code_is_used_without_mail(
         server.settings.hardcoded_otts = []
 
 
-def test_ten_unverified_srp_sessions_an_hour(account: Account, server: RunningServer) -> None:
-    from tests.client.srp import SrpClient
-
-    def create_session() -> int:
+def test_ten_unverified_srp_sessions_an_hour_per_address(
+    account: Account, server: RunningServer
+) -> None:
+    def create_session(client: EnteClient) -> httpx.Response:
         srp = SrpClient(account.srp_user_id, b"0" * 16, b"1" * 16)
-        return (
-            EnteClient(server.url)
-            .post(
-                "/users/srp/create-session",
-                json={
-                    "srpUserID": account.srp_user_id,
-                    "srpA": base64.b64encode(srp.public_a).decode(),
-                },
-            )
-            .status_code
+        return client.post(
+            "/users/srp/create-session",
+            json={
+                "srpUserID": account.srp_user_id,
+                "srpA": base64.b64encode(srp.public_a).decode(),
+            },
         )
 
-    assert [create_session() for _ in range(10)] == [200] * 10
-    assert create_session() == 429
+    attacker = EnteClient(server.url)
+    assert [create_session(attacker).status_code for _ in range(10)] == [200] * 10
+    a_minute_later(server)
+    refused = create_session(attacker)
+    assert refused.status_code == 429
+    assert refused.json()["message"] == "TOO_MANY_UNVERIFIED_SESSIONS"
+
+    # The owner, from another address, logs in.
+    client, response = srp_login(server.url, account.email, account.password)
+    assert response.status_code == 200, response.text
+
+    # Attackers spread over addresses reach the account's ceiling (five addresses' worth)...
+    for _ in range(4):
+        spread = EnteClient(server.url)
+        assert [create_session(spread).status_code for _ in range(10)] == [200] * 10
+    assert create_session(EnteClient(server.url)).status_code == 429
+    # ...which an address the account has a session from does not count against.
+    client.adopt(response.json(), password=account.password)
+    assert client.get("/users/details/v2").status_code == 200
+    flush_token_uses(server)
+    _, again = srp_login(server.url, account.email, account.password, ip=client.ip)
+    assert again.status_code == 200, again.text
+
+
+def a_minute_later(server: RunningServer) -> None:
+    """Start the next minute of the per-address rate limits (not what these tests are about)."""
+    with server.app.state.db.session() as session:
+        session.execute(
+            delete(RateLimitCounter).where(
+                or_(*(RateLimitCounter.key.startswith(f"{name}:") for name in RATE_LIMITED))
+            )
+        )
+        session.commit()
+
+
+def flush_token_uses(server: RunningServer) -> None:
+    """Write the sessions' last uses now rather than at the next run of the job."""
+    server.app.state.token_usage.flush(server.app.state.db)
+
+
+RATE_LIMITED = ("ott", "verify-email", "srp-create-session", "srp-verify-session")

@@ -66,7 +66,7 @@ def _count(job: str, outcome: str) -> float:
     return REGISTRY.get_sample_value("job_runs_total", {"job": job, "outcome": outcome}) or 0.0
 
 
-def test_job_runs_are_counted() -> None:
+def test_job_runs_are_counted(server: RunningServer) -> None:
     def fail() -> None:
         raise RuntimeError("boom")
 
@@ -74,7 +74,8 @@ def test_job_runs_are_counted() -> None:
 
     async def run_once() -> None:
         scheduler = Scheduler(
-            [Job("metrics-test-ok", 3600, lambda: None), Job("metrics-test-fail", 3600, fail)]
+            [Job("metrics-test-ok", 3600, lambda: None), Job("metrics-test-fail", 3600, fail)],
+            server.app.state.db,
         )
         scheduler.start()
         for _ in range(200):
