@@ -2,15 +2,37 @@
 
 from __future__ import annotations
 
+import base64
 import json
+import os
+import secrets
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx
+import psycopg
+from psycopg import sql
+
+from photo_api.auth.deps import Device
+from photo_api.clock import now_us
+from photo_api.config import Settings
+from photo_api.db.session import Database
+from photo_api.login.service import issue_token
+from photo_api.models import KeyAttributes
+from photo_api.users.service import create_user
+
+POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+def b64(size: int) -> str:
+    """Random bytes as base64: what the clients send in place of ciphertext."""
+    return base64.b64encode(os.urandom(size)).decode()
 
 
 def free_port() -> int:
@@ -37,9 +59,9 @@ def write_config(data_dir: Path, **settings: Any) -> Path:
     return config
 
 
-def start_server(config: Path, base_url: str) -> subprocess.Popen[bytes]:
+def start_server(config: Path, base_url: str, *serve_args: str) -> subprocess.Popen[bytes]:
     server = subprocess.Popen(
-        [sys.executable, "-m", "photo_api.cli.main", "--config", str(config), "serve"],
+        [sys.executable, "-m", "photo_api.cli.main", "--config", str(config), "serve", *serve_args],
         stdout=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 30
@@ -58,3 +80,50 @@ def start_server(config: Path, base_url: str) -> subprocess.Popen[bytes]:
 def stop_server(server: subprocess.Popen[bytes]) -> None:
     server.terminate()
     server.wait(timeout=30)
+
+
+def bench_user(db: Database, settings: Settings, email: str) -> tuple[int, str]:
+    """An account with key attributes and a session token, made straight in the database."""
+    with db.session() as session:
+        user = create_user(session, settings=settings, email=email, source=None)
+        session.add(
+            KeyAttributes(
+                user_id=user.id,
+                kek_salt=b64(16),
+                encrypted_key=b64(48),
+                key_decryption_nonce=b64(24),
+                public_key=b64(32),
+                encrypted_secret_key=b64(48),
+                secret_key_decryption_nonce=b64(24),
+                mem_limit=268435456,
+                ops_limit=16,
+                created_at=now_us(),
+            )
+        )
+        token = issue_token(
+            session,
+            user_id=user.id,
+            device=Device(app="photos", ip="127.0.0.1", user_agent="bench"),
+        )
+        session.commit()
+        return user.id, token
+
+
+@contextmanager
+def postgres_database(admin_url: str) -> Iterator[str | None]:
+    """A throwaway database on that server (None, with a notice, when it does not answer)."""
+    name = f"photo_api_bench_{secrets.token_hex(4)}"
+    try:
+        with psycopg.connect(admin_url, autocommit=True, connect_timeout=3) as conn:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    except psycopg.OperationalError as exc:
+        print(f"== postgres skipped: {exc}".strip())
+        yield None
+        return
+    try:
+        yield admin_url.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )

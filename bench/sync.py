@@ -14,9 +14,6 @@ on SQLite, and on PostgreSQL when --postgres-url (default: the local test server
 from __future__ import annotations
 
 import argparse
-import base64
-import os
-import secrets
 import shutil
 import statistics
 import tempfile
@@ -25,67 +22,47 @@ import time
 from pathlib import Path
 
 import httpx
-import psycopg
-from psycopg import sql
 from sqlalchemy import insert, select
 
-from bench.common import start_server, stop_server, write_config
-from photo_api.auth.deps import Device
+from bench.common import (
+    POSTGRES_URL,
+    b64,
+    bench_user,
+    postgres_database,
+    start_server,
+    stop_server,
+    write_config,
+)
 from photo_api.clock import now_us
-from photo_api.config import load_settings
+from photo_api.config import Settings, load_settings
 from photo_api.db import migrate
 from photo_api.db.engine import make_engine
 from photo_api.db.session import Database
-from photo_api.login.service import issue_token
-from photo_api.models import Collection, CollectionFile, File, KeyAttributes
-from photo_api.users.service import create_user
+from photo_api.models import Collection, CollectionFile, File
 
 PAGE = 2500
 # Ciphertext of realistic size: base64 of what the web encrypts for a photo.
-METADATA = base64.b64encode(os.urandom(300)).decode()
-HEADER = base64.b64encode(os.urandom(24)).decode()
-FILE_KEY = base64.b64encode(os.urandom(48)).decode()
-NONCE = base64.b64encode(os.urandom(24)).decode()
-
-
-def _b64(size: int) -> str:
-    return base64.b64encode(os.urandom(size)).decode()
+METADATA = b64(300)
+HEADER = b64(24)
+FILE_KEY = b64(48)
+NONCE = b64(24)
 
 
 class Library:
     """A user with albums, filled directly in the database in large batches."""
 
-    def __init__(self, db: Database, settings_dir: Path, albums: int) -> None:
+    def __init__(self, db: Database, settings: Settings, albums: int) -> None:
         self.db = db
-        settings = load_settings(settings_dir / "config.yaml")
+        self.user_id, self.token = bench_user(db, settings, "bench@example.org")
+        now = now_us()
         with db.session() as session:
-            user = create_user(session, settings=settings, email="bench@example.org", source=None)
-            session.add(
-                KeyAttributes(
-                    user_id=user.id,
-                    kek_salt=_b64(16),
-                    encrypted_key=_b64(48),
-                    key_decryption_nonce=_b64(24),
-                    public_key=_b64(32),
-                    encrypted_secret_key=_b64(48),
-                    secret_key_decryption_nonce=_b64(24),
-                    mem_limit=268435456,
-                    ops_limit=16,
-                    created_at=now_us(),
-                )
-            )
-            self.token = issue_token(
-                session, user_id=user.id, device=Device(app="photos", ip=None, user_agent="bench")
-            )
-            now = now_us()
-            self.album_ids = []
-            for _ in range(albums):
-                collection = Collection(
-                    owner_id=user.id,
-                    encrypted_key=_b64(48),
-                    key_decryption_nonce=_b64(24),
-                    encrypted_name=_b64(32),
-                    name_decryption_nonce=_b64(24),
+            collections = [
+                Collection(
+                    owner_id=self.user_id,
+                    encrypted_key=b64(48),
+                    key_decryption_nonce=b64(24),
+                    encrypted_name=b64(32),
+                    name_decryption_nonce=b64(24),
                     type="album",
                     attributes={"version": 0},
                     app="photos",
@@ -93,11 +70,12 @@ class Library:
                     created_at=now,
                     updation_time=now,
                 )
-                session.add(collection)
-                session.flush()
-                self.album_ids.append(collection.id)
+                for _ in range(albums)
+            ]
+            session.add_all(collections)
+            session.flush()
+            self.album_ids = [collection.id for collection in collections]
             session.commit()
-            self.user_id = user.id
         self.files = 0
 
     def album_for(self, index: int) -> int:
@@ -181,7 +159,7 @@ def _incremental_sync(base_url: str, token: str, album_id: int, file_ids: list[i
     """Change 10 files, then time what the web does to pick the changes up."""
     with httpx.Client(base_url=base_url, headers={"X-Auth-Token": token}, timeout=60) as c:
         since = max(col["updationTime"] for col in c.get("/collections/v2").json()["collections"])
-        meta = {"version": 0, "count": 1, "data": _b64(64), "header": HEADER}
+        meta = {"version": 0, "count": 1, "data": b64(64), "header": HEADER}
         for file_id in file_ids:
             response = c.put(
                 "/files/public-magic-metadata",
@@ -237,7 +215,7 @@ def run(label: str, database_url: str | None, args: argparse.Namespace) -> None:
     engine = make_engine(settings.resolved_database_url)
     migrate.upgrade(engine)
     db = Database(engine)
-    library = Library(db, data_dir, args.albums)
+    library = Library(db, settings, args.albums)
     server = start_server(config, settings.base_url)
     try:
         print(f"== {label}")
@@ -275,37 +253,21 @@ def run(label: str, database_url: str | None, args: argparse.Namespace) -> None:
         shutil.rmtree(data_dir, ignore_errors=True)
 
 
-def _postgres_database(admin_url: str) -> tuple[str, str] | None:
-    name = f"photo_api_bench_{secrets.token_hex(4)}"
-    try:
-        with psycopg.connect(admin_url, autocommit=True, connect_timeout=3) as conn:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    except psycopg.OperationalError as exc:
-        print(f"== postgres skipped: {exc}".strip())
-        return None
-    return admin_url.rsplit("/", 1)[0] + f"/{name}", name
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=100_000)
     parser.add_argument("--albums", type=int, default=50)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=10)
-    parser.add_argument("--postgres-url", default="postgresql://postgres@127.0.0.1:5432/test")
+    parser.add_argument("--postgres-url", default=POSTGRES_URL)
     parser.add_argument("--only", choices=["sqlite", "postgres"])
     args = parser.parse_args()
     if args.only != "postgres":
         run("sqlite", None, args)
-    if args.only != "sqlite" and (created := _postgres_database(args.postgres_url)):
-        url, name = created
-        try:
-            run("postgres", url, args)
-        finally:
-            with psycopg.connect(args.postgres_url, autocommit=True) as conn:
-                conn.execute(
-                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-                )
+    if args.only != "sqlite":
+        with postgres_database(args.postgres_url) as url:
+            if url:
+                run("postgres", url, args)
 
 
 if __name__ == "__main__":
