@@ -27,6 +27,7 @@ from photo_api.models.library import (
     StoredObject,
     TrashItem,
 )
+from photo_api.models.memory_share import MemoryShare, MemoryShareFile
 from photo_api.models.sharing import (
     CollectionShare,
     FamilyMember,
@@ -50,6 +51,8 @@ __all__ = [
     "FileData",
     "KeyAttributes",
     "LinkDevice",
+    "MemoryShare",
+    "MemoryShareFile",
     "ObjectCopy",
     "Ott",
     "PublicCollectionLink",
