@@ -23,6 +23,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from photo_api.db.base import Base, BigId
 from photo_api.models.accounts import user_fk
 
+
 class MemoryShare(Base):
     __tablename__ = "memory_shares"
     __table_args__ = (
