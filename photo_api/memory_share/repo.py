@@ -177,7 +177,7 @@ def visible_items(
         )
         .order_by(MemoryShareFile.position, MemoryShareFile.id)
     )
-    return [(item, file) for item, file in rows.tuples()]
+    return [(item, file) for item, file in rows]
 
 
 def visible_item(
