@@ -11,6 +11,7 @@ import os
 import secrets
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import (
@@ -158,6 +159,9 @@ class Settings(BaseSettings):
     albums_origin: str = "https://albums.ente.com"
     family_origin: str = "https://family.ente.io"
     accounts_origin: str = "https://accounts.ente.com"
+    # The memories viewer (web/apps/memories): memory links are <memories_origin>/<TOKEN>,
+    # and the viewer reads the token from a one-segment path, so this must be a bare origin.
+    memories_origin: str = "https://memories.ente.com"
 
     trash_retention_days: int = Field(default=30, gt=0)
     # Objects of permanently deleted files are removed from storage after this delay.
@@ -194,6 +198,17 @@ class Settings(BaseSettings):
             email, _, code = entry.partition(",")
             if not email.strip() or not code.strip().isdigit():
                 raise ValueError(f"hardcoded_otts entry {entry!r} is not 'email,digits'")
+        return value
+
+    @field_validator("memories_origin")
+    @classmethod
+    def _bare_origin(cls, value: str) -> str:
+        value = value.rstrip("/")
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(f"memories_origin {value!r} is not an http(s) origin")
+        if parts.path or parts.query or parts.fragment:
+            raise ValueError(f"memories_origin {value!r} must have no path, query or fragment")
         return value
 
     @property

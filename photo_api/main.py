@@ -26,6 +26,7 @@ from photo_api.jobs import expiry, object_cleanup, replication, trash_expiry
 from photo_api.jobs.scheduler import Job, Scheduler
 from photo_api.logging import configure_logging
 from photo_api.login.router import router as login_router
+from photo_api.memory_share.router import router as memory_share_router
 from photo_api.middleware import CorsMiddleware, JsonBodyMiddleware, RequestContextMiddleware
 from photo_api.ops import identity
 from photo_api.ops.router import router as ops_router
@@ -96,6 +97,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(family_router)
     app.include_router(public_links_router)
     app.include_router(file_links_router)
+    app.include_router(memory_share_router)
     app.include_router(entities_router)
     app.include_router(filedata_router)
     app.include_router(collection_actions_router)

@@ -42,7 +42,8 @@ CORS_HEADERS = [
 OBJECT_PATH_PREFIX = "/objects/"
 # Redirects to object URLs may be cached by browsers; every other GET must not be.
 CACHEABLE_GET = re.compile(
-    r"^/(files|public-collection/files|cast/files|file-link)/(preview|download|thumbnail|file)\b"
+    r"^/(files|public-collection/files|public-memory/files|cast/files|file-link)/"
+    r"(preview|download|thumbnail|file)\b"
 )
 _ID_ALPHABET = string.ascii_letters + string.digits
 

@@ -28,7 +28,7 @@ def _waiting(db: Database, stores: Stores) -> dict[str, str]:
         trash = trash_repo.count_expired_items(session, now=now)
         lags = replication.lag(session, stores)
     return {
-        "expiry": "expired codes, SRP attempts and rate counters",
+        "expiry": "expired codes, SRP attempts, rate counters and memory links",
         "trash_expiry": f"{trash} trashed file(s) past retention",
         "object_cleanup": (
             f"{objects.get('pending', 0)} abandoned upload(s), "

@@ -1,5 +1,5 @@
 """Forget what has expired: email codes, SRP attempts, two-factor state, rate counters,
-the devices admitted to links that were disabled."""
+the devices admitted to links that were disabled, expired memory links."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from photo_api.auth import repo as auth_repo
 from photo_api.clock import MICROS_PER_DAY, MICROS_PER_SECOND, now_us
 from photo_api.db.session import Database
 from photo_api.login import repo as login_repo
+from photo_api.memory_share import service as memory_links
 from photo_api.public_links import repo as public_links_repo
 
 SRP_ATTEMPT_LIFETIME_US = MICROS_PER_DAY
@@ -28,6 +29,7 @@ def run(db: Database) -> dict[str, int]:
                 session, window_start=now - MICROS_PER_DAY
             ),
             "link_devices": public_links_repo.forget_devices_of_closed_links(session),
+            "memory_shares": memory_links.purge(session, now=now),
         }
         login_repo.delete_expired_two_factor_state(
             session, now=now, used_before=now - USED_CODE_MEMORY_US

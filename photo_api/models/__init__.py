@@ -27,6 +27,7 @@ from photo_api.models.library import (
     StoredObject,
     TrashItem,
 )
+from photo_api.models.memory_share import MemoryShare, MemoryShareFile
 from photo_api.models.operations import JobLease, ServerIdentity
 from photo_api.models.sharing import (
     CollectionShare,
@@ -52,6 +53,8 @@ __all__ = [
     "JobLease",
     "KeyAttributes",
     "LinkDevice",
+    "MemoryShare",
+    "MemoryShareFile",
     "ObjectCopy",
     "Ott",
     "PublicCollectionLink",

@@ -17,6 +17,7 @@ from photo_api.family import service as family
 from photo_api.file_links import service as file_links
 from photo_api.filedata import service as filedata
 from photo_api.files import repo as files_repo
+from photo_api.memory_share import service as memory_links
 from photo_api.public_links import service as public_links
 from photo_api.sharing import repo as sharing_repo
 from photo_api.social import service as social
@@ -111,3 +112,4 @@ def _remove_library(session: Session, *, settings: Settings, user_id: int) -> No
     family.close_or_leave(session, user_id=user_id)
     public_links.disable_owner_links(session, owner_id=user_id)
     file_links.disable_owner_file_links(session, owner_id=user_id)
+    memory_links.delete_owner_links(session, user_id=user_id)

@@ -6,8 +6,9 @@ import re
 
 from tests.fixtures.app_server import RunningServer
 
-# Public by design: health, sign-up and log-in steps, invitations, link-token routes (the
-# link token is their credential), and object URLs (their signature is the credential).
+# Public by design: health, sign-up and log-in steps, invitations, link-token routes (album,
+# file and memory links: the link token is their credential), and object URLs (their
+# signature is the credential).
 PUBLIC = {
     ("GET", "/ping"),
     ("GET", "/healthz"),
@@ -25,7 +26,7 @@ PUBLIC = {
     ("GET", "/family/invite-info/{token}"),
     ("POST", "/family/accept-invite"),
 }
-PUBLIC_PREFIXES = ("/objects/", "/public-collection/", "/file-link/", "/public/")
+PUBLIC_PREFIXES = ("/objects/", "/public-collection/", "/file-link/", "/public/", "/public-memory/")
 # What a request without credentials gets from an authenticated route.
 REFUSED = {401}
 
