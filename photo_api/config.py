@@ -158,6 +158,8 @@ class Settings(BaseSettings):
     albums_origin: str = "https://albums.ente.com"
     family_origin: str = "https://family.ente.io"
     accounts_origin: str = "https://accounts.ente.com"
+    # Where the "Play on TV" receiver is served; senders tell the user to open it on the TV.
+    cast_origin: str = "https://cast.ente.com"
 
     trash_retention_days: int = Field(default=30, gt=0)
     # Objects of permanently deleted files are removed from storage after this delay.
