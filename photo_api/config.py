@@ -162,6 +162,8 @@ class Settings(BaseSettings):
     # The memories viewer (web/apps/memories): memory links are <memories_origin>/<TOKEN>,
     # and the viewer reads the token from a one-segment path, so this must be a bare origin.
     memories_origin: str = "https://memories.ente.com"
+    # Where the "Play on TV" receiver is served; senders tell the user to open it on the TV.
+    cast_origin: str = "https://cast.ente.com"
 
     trash_retention_days: int = Field(default=30, gt=0)
     # Objects of permanently deleted files are removed from storage after this delay.

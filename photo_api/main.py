@@ -12,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from photo_api import __version__, metrics
 from photo_api.admin.router import router as admin_router
 from photo_api.auth.usage import TokenUsage
+from photo_api.cast.router import router as cast_router
 from photo_api.collection_actions.router import router as collection_actions_router
 from photo_api.collections.router import router as collections_router
 from photo_api.config import Settings, load_settings
@@ -98,6 +99,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(public_links_router)
     app.include_router(file_links_router)
     app.include_router(memory_share_router)
+    app.include_router(cast_router)
     app.include_router(entities_router)
     app.include_router(filedata_router)
     app.include_router(collection_actions_router)

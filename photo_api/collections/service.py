@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from photo_api.cast import repo as cast_repo
 from photo_api.clock import now_us
 from photo_api.collections import access, repo
 from photo_api.collections.schemas import (
@@ -389,6 +390,7 @@ def delete(
     repo.remove_memberships(session, collection_id=collection.id, file_ids=others, now=now)
     sharing_repo.revoke_all(session, collection_id=collection.id, now=now)
     public_links.disable_collection_links(session, collection_ids=[collection.id])
+    cast_repo.delete_of_collection(session, collection_id=collection.id)
     collection.is_deleted = True
     collection.updation_time = now_us()
     session.flush()

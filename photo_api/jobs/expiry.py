@@ -1,9 +1,11 @@
 """Forget what has expired: email codes, SRP attempts, two-factor state, rate counters,
-the devices admitted to links that were disabled, expired memory links."""
+the devices admitted to links that were disabled, expired memory links, cast pairing codes and
+idle cast sessions."""
 
 from __future__ import annotations
 
 from photo_api.auth import repo as auth_repo
+from photo_api.cast import service as cast
 from photo_api.clock import MICROS_PER_DAY, MICROS_PER_SECOND, now_us
 from photo_api.db.session import Database
 from photo_api.login import repo as login_repo
@@ -14,8 +16,8 @@ SRP_ATTEMPT_LIFETIME_US = MICROS_PER_DAY
 USED_CODE_MEMORY_US = 90 * MICROS_PER_SECOND
 
 
-def run(db: Database) -> dict[str, int]:
-    now = now_us()
+def run(db: Database, *, now: int | None = None) -> dict[str, int]:
+    now = now if now is not None else now_us()
     with db.session() as session:
         removed = {
             "otts": login_repo.delete_expired_otts(session, now=now),
@@ -30,6 +32,7 @@ def run(db: Database) -> dict[str, int]:
             ),
             "link_devices": public_links_repo.forget_devices_of_closed_links(session),
             "memory_shares": memory_links.purge(session, now=now),
+            "cast_sessions": cast.expire(session, now=now),
         }
         login_repo.delete_expired_two_factor_state(
             session, now=now, used_before=now - USED_CODE_MEMORY_US

@@ -17,6 +17,7 @@ from photo_api.models.accounts import (
     Usage,
     User,
 )
+from photo_api.models.cast import CastSession
 from photo_api.models.library import (
     Collection,
     CollectionFile,
@@ -41,6 +42,7 @@ from photo_api.models.storage import ObjectCopy
 
 __all__ = [
     "AnonUser",
+    "CastSession",
     "Collection",
     "CollectionFile",
     "CollectionShare",

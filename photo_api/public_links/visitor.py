@@ -71,20 +71,34 @@ def _link(session: Session, access: LinkAccess) -> PublicCollectionLink:
 
 def info(session: Session, *, settings: Settings, access: LinkAccess) -> dict[str, Any]:
     """The album as a visitor sees it: no sharees, no private metadata, no owner email."""
-    collection = _collection(session, access)
+    collection = album_as_seen(session, _collection(session, access))
+    return {
+        "collection": collection,
+        "referralCode": referral_code(settings, user_id=access.owner_id),
+    }
+
+
+def album_as_seen(session: Session, collection: Collection) -> dict[str, Any]:
+    """The album as someone outside it sees it: no sharees, no private metadata, no owner
+    email, links without their tokens. Also what a cast device is shown."""
     links = repo.active_links(session, [collection.id])
     out = collection_out(collection, public_urls=[visitor_url_out(link) for link in links])
     out["sharees"] = None
     out.pop("magicMetadata", None)
-    return {"collection": out, "referralCode": referral_code(settings, user_id=access.owner_id)}
+    return out
 
 
 def diff(session: Session, *, access: LinkAccess, since: int) -> dict[str, Any]:
+    return album_diff(session, collection_id=access.collection_id, since=since)
+
+
+def album_diff(session: Session, *, collection_id: int, since: int) -> dict[str, Any]:
+    """A page of the album's files as an outsider syncs them (links and cast devices)."""
     rows, has_more = page(
         lambda limit: collections_repo.diff_rows(
-            session, collection_id=access.collection_id, since=since, limit=limit
+            session, collection_id=collection_id, since=since, limit=limit
         ),
-        lambda at: collections_repo.rows_at(session, collection_id=access.collection_id, at=at),
+        lambda at: collections_repo.rows_at(session, collection_id=collection_id, at=at),
         lambda row: row[0].updation_time,
         limit=DIFF_LIMIT,
     )
@@ -100,9 +114,13 @@ def diff(session: Session, *, access: LinkAccess, since: int) -> dict[str, Any]:
 
 
 def _visible(session: Session, *, access: LinkAccess, file_id: int) -> None:
-    membership = collections_repo.membership(
-        session, collection_id=access.collection_id, file_id=file_id
-    )
+    require_visible(session, collection_id=access.collection_id, file_id=file_id)
+
+
+def require_visible(session: Session, *, collection_id: int, file_id: int) -> None:
+    """403 unless the file is live in the album and not on its way out (what the diff
+    reports as deleted is not downloadable either)."""
+    membership = collections_repo.membership(session, collection_id=collection_id, file_id=file_id)
     if membership is None or membership.is_deleted or membership.action in HIDDEN_ACTIONS:
         raise forbidden("file is not in this collection")
 
@@ -117,12 +135,35 @@ def download_url(
     kind: str,
 ) -> str:
     """A signed URL for a file that is live in the link's album; 403 for any other file."""
-    _visible(session, access=access, file_id=file_id)
+    return album_file_url(
+        session,
+        settings=settings,
+        stores=stores,
+        collection_id=access.collection_id,
+        reader_id=access.owner_id,
+        file_id=file_id,
+        kind=kind,
+    )
+
+
+def album_file_url(
+    session: Session,
+    *,
+    settings: Settings,
+    stores: Stores,
+    collection_id: int,
+    reader_id: int,
+    file_id: int,
+    kind: str,
+) -> str:
+    """A signed URL for a file live in the album, fetched on behalf of `reader_id`, who
+    takes part in the album (its owner for a link, the caster for a cast device)."""
+    require_visible(session, collection_id=collection_id, file_id=file_id)
     return files_service.download_url(
         session,
         settings=settings,
         stores=stores,
-        user_id=access.owner_id,
+        user_id=reader_id,
         file_id=file_id,
         kind=kind,
     )

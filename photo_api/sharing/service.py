@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from photo_api.cast import repo as cast_repo
 from photo_api.clock import now_us
 from photo_api.collections import access
 from photo_api.collections import repo as collections_repo
@@ -141,6 +142,7 @@ def _end_share(session: Session, *, collection: Collection, user_id: int) -> Non
         return
     now = now_us()
     row.is_deleted, row.updation_time = True, now
+    cast_repo.delete_of_collection(session, collection_id=collection.id, user_id=user_id)
     social.remove_user_activity(session, collection_id=collection.id, user_id=user_id)
     added = collections_repo.active_file_ids(session, collection_id=collection.id, owner_id=user_id)
     collections_repo.remove_memberships(

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from photo_api.auth import jwts
 from photo_api.auth import repo as auth_repo
 from photo_api.auth.tokens import seal
+from photo_api.cast import repo as cast_repo
 from photo_api.clock import MICROS_PER_DAY, now_us
 from photo_api.collections import repo as collections_repo
 from photo_api.config import Settings
@@ -76,6 +77,7 @@ def erase_account(
     """Delete the account: the user's own request and an admin's both end here."""
     user = require_user(session, user_id)
     auth_repo.revoke_tokens(session, user_id=user_id)
+    cast_repo.delete_of_user(session, user_id=user_id)
     repo.delete_account_rows(session, user_id=user_id)
     _remove_library(session, settings=settings, user_id=user_id)
     user.email = None
@@ -104,6 +106,7 @@ def _remove_library(session: Session, *, settings: Settings, user_id: int) -> No
         session, owner_id=user_id, app="photos", since=-1
     ):
         sharing_repo.revoke_all(session, collection_id=collection.id, now=now)
+        cast_repo.delete_of_collection(session, collection_id=collection.id)
         collection.is_deleted, collection.updation_time = True, now
     shared_with = sharing_repo.revoke_to_user(session, user_id=user_id, now=now)
     for collection_id in shared_with:

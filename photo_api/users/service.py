@@ -181,9 +181,10 @@ def feature_flags(session: Session, *, user_id: int, settings: Settings) -> dict
         "internalUser": flag("internalUser"),
         "betaUser": flag("betaUser"),
         "enableMobMultiPart": True,
-        # UploadV2 | Comments | BackupOptions.
-        "serverApiFlag": 7,
-        "castUrl": "https://cast.ente.com",
+        # UploadV2 | Comments | BackupOptions | CastSessionsV2. museum sets the last only for
+        # internal users; we serve the cast session list and per-device stop to everyone.
+        "serverApiFlag": 1 | 2 | 4 | 16,
+        "castUrl": settings.cast_origin,
         "embedUrl": "https://embed.ente.com",
         "customDomainCNAME": "my.ente.com",
     }

@@ -37,7 +37,9 @@ def test_details_shape(account: Account) -> None:
 
 def test_feature_flags_and_remote_store(account: Account) -> None:
     flags = account.client.get("/remote-store/feature-flags").json()
-    assert flags["mapEnabled"] is False and flags["serverApiFlag"] == 7
+    # UploadV2 | Comments | BackupOptions | CastSessionsV2.
+    assert flags["mapEnabled"] is False and flags["serverApiFlag"] == 1 | 2 | 4 | 16
+    assert flags["castUrl"] == "https://cast.ente.com"
     assert account.client.get("/remote-store", params={"key": "mapEnabled"}).status_code == 404
     assert account.client.get(
         "/remote-store", params={"key": "faceSearchEnabled", "defaultValue": "false"}

@@ -7,8 +7,9 @@ import re
 from tests.fixtures.app_server import RunningServer
 
 # Public by design: health, sign-up and log-in steps, invitations, link-token routes (album,
-# file and memory links: the link token is their credential), and object URLs (their
-# signature is the credential).
+# file and memory links: the link token is their credential), object URLs (their signature is
+# the credential), and a cast receiver's pairing (a TV has no account: it registers its public
+# key and polls for the sealed payload by its code).
 PUBLIC = {
     ("GET", "/ping"),
     ("GET", "/healthz"),
@@ -25,6 +26,16 @@ PUBLIC = {
     ("GET", "/billing/plans/v2"),
     ("GET", "/family/invite-info/{token}"),
     ("POST", "/family/accept-invite"),
+    ("POST", "/cast/device-info"),
+    ("POST", "/cast/device-info/"),
+    ("GET", "/cast/cast-data/{device_code}"),
+}
+# A cast device's routes: its credential is the cast token, checked by the next test.
+CAST_TOKEN_ROUTES = {
+    ("GET", "/cast/info"),
+    ("GET", "/cast/diff"),
+    ("GET", "/cast/files/preview/{file_id}"),
+    ("GET", "/cast/files/download/{file_id}"),
 }
 PUBLIC_PREFIXES = ("/objects/", "/public-collection/", "/file-link/", "/public/", "/public-memory/")
 # What a request without credentials gets from an authenticated route.
@@ -41,7 +52,11 @@ def routes(server: RunningServer) -> list[tuple[str, str]]:
 
 
 def is_public(method: str, path: str) -> bool:
-    return (method, path) in PUBLIC or path.startswith(PUBLIC_PREFIXES)
+    return (
+        (method, path) in PUBLIC
+        or (method, path) in CAST_TOKEN_ROUTES
+        or path.startswith(PUBLIC_PREFIXES)
+    )
 
 
 def test_every_private_route_refuses_a_request_without_a_token(server: RunningServer) -> None:
@@ -57,9 +72,23 @@ def test_every_private_route_refuses_a_request_without_a_token(server: RunningSe
     assert checked > 60
 
 
+def test_cast_device_routes_refuse_a_request_without_a_cast_token(server: RunningServer) -> None:
+    for method, path in CAST_TOKEN_ROUTES:
+        concrete = re.sub(r"\{[^}]+\}", "1", path)
+        for headers in ({}, {"X-Auth-Token": "A" * 43 + "="}):
+            response = server.client.request(method, concrete, headers=headers)
+            assert response.status_code == 401, (method, path, response.status_code)
+            assert response.json() == {"error": "cast access token missing"}
+        response = server.client.request(
+            method, concrete, headers={"X-Cast-Access-Token": "cast_" + "A" * 22}
+        )
+        assert response.status_code == 401, (method, path, response.status_code)
+        assert response.json() == {"error": "invalid token"}
+
+
 def test_the_public_list_names_only_existing_routes(server: RunningServer) -> None:
     existing = set(routes(server))
-    assert existing >= PUBLIC, PUBLIC - existing
+    assert existing >= PUBLIC | CAST_TOKEN_ROUTES, (PUBLIC | CAST_TOKEN_ROUTES) - existing
 
 
 def test_a_garbage_token_is_refused_everywhere(server: RunningServer) -> None:
