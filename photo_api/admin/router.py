@@ -20,14 +20,14 @@ from photo_api.admin.schemas import (
 )
 from photo_api.auth.deps import SettingsDep
 from photo_api.db.session import SessionDep
+from photo_api.routing import with_slash_twin
 from photo_api.users.schemas import subscription_out
 
 router = APIRouter(prefix="/admin", tags=["admin"])
 
 
-# The `ente` CLI calls these two with a trailing slash; both forms are answered directly.
-@router.get("/users")
-@router.get("/users/", include_in_schema=False)
+# The `ente` CLI calls these two with a trailing slash.
+@with_slash_twin(router.get, "/users")
 def list_users(
     caller: FreshAdminUser, session: SessionDep, sinceTime: int = Query()
 ) -> dict[str, Any]:
@@ -35,8 +35,7 @@ def list_users(
     return {"users": [user_out(user) for user in users]}
 
 
-@router.get("/user")
-@router.get("/user/", include_in_schema=False)
+@with_slash_twin(router.get, "/user")
 def get_user(
     caller: AdminUser,
     session: SessionDep,
