@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from photo_api import __version__, metrics
 from photo_api.admin.router import router as admin_router
+from photo_api.billing.router import router as billing_router
 from photo_api.collection_actions.router import router as collection_actions_router
 from photo_api.collections.router import router as collections_router
 from photo_api.config import Settings, load_settings
@@ -71,6 +72,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(ops_router)
     app.include_router(login_router)
     app.include_router(users_router)
+    app.include_router(billing_router)
     app.include_router(admin_router)
     app.include_router(files_router)
     app.include_router(sharing_router)

@@ -1,4 +1,4 @@
-"""Account endpoints: keys, details, settings, flags, plan, deletion."""
+"""Account endpoints: keys, details, settings, flags, deletion."""
 
 from __future__ import annotations
 
@@ -132,26 +132,3 @@ def remote_store_update(
 ) -> Response:
     service.update_remote_value(session, user_id=caller.user_id, key=body.key, value=body.value)
     return empty_ok()
-
-
-@router.get("/billing/user-plans")
-def user_plans(caller: CurrentUser, settings: SettingsDep) -> dict[str, Any]:
-    return billing_plans(settings)
-
-
-@router.get("/billing/plans/v2")
-def billing_plans(settings: SettingsDep) -> dict[str, Any]:
-    # A self-hosted server sells nothing: no plans, and its free plan.
-    return {
-        "plans": [],
-        "freePlan": {
-            "storage": settings.default_quota_bytes,
-            "duration": service.FREE_PLAN_YEARS,
-            "period": "year",
-        },
-    }
-
-
-@router.get("/billing/subscription")
-def subscription(caller: CurrentUser, session: SessionDep) -> dict[str, Any]:
-    return {"subscription": service.subscription(session, user_id=caller.user_id)}
