@@ -28,6 +28,7 @@ from photo_api.login.router import router as login_router
 from photo_api.middleware import CorsMiddleware, JsonBodyMiddleware, RequestContextMiddleware
 from photo_api.ops.router import router as ops_router
 from photo_api.public_links.router import router as public_links_router
+from photo_api.push.router import router as push_router
 from photo_api.sharing.router import router as sharing_router
 from photo_api.social.public_router import router as social_public_router
 from photo_api.social.router import router as social_router
@@ -73,6 +74,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(login_router)
     app.include_router(users_router)
     app.include_router(billing_router)
+    app.include_router(push_router)
     app.include_router(admin_router)
     app.include_router(files_router)
     app.include_router(sharing_router)

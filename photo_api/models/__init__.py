@@ -27,6 +27,7 @@ from photo_api.models.library import (
     StoredObject,
     TrashItem,
 )
+from photo_api.models.mobile import PushToken
 from photo_api.models.sharing import (
     CollectionShare,
     FamilyMember,
@@ -54,6 +55,7 @@ __all__ = [
     "Ott",
     "PublicCollectionLink",
     "PublicFileLink",
+    "PushToken",
     "RateLimitCounter",
     "Reaction",
     "RemoteStoreEntry",
