@@ -17,6 +17,7 @@ from photo_api.db.engine import make_engine
 from photo_api.db.session import Database
 from photo_api.entities.router import router as entities_router
 from photo_api.errors import install_error_handlers
+from photo_api.events.router import router as events_router
 from photo_api.family.router import router as family_router
 from photo_api.file_links.router import router as file_links_router
 from photo_api.filedata.router import router as filedata_router
@@ -35,6 +36,7 @@ from photo_api.social.router import router as social_router
 from photo_api.storage.local_routes import router as local_storage_router
 from photo_api.storage.registry import Stores, build_stores
 from photo_api.storage_api.router import router as storage_api_router
+from photo_api.storage_bonus.router import router as storage_bonus_router
 from photo_api.trash.router import router as trash_router
 from photo_api.users.router import router as users_router
 
@@ -74,7 +76,9 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(login_router)
     app.include_router(users_router)
     app.include_router(billing_router)
+    app.include_router(storage_bonus_router)
     app.include_router(push_router)
+    app.include_router(events_router)
     app.include_router(admin_router)
     app.include_router(files_router)
     app.include_router(sharing_router)
