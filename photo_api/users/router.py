@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Path, Query, Response
 
 from photo_api.auth import jwts
 from photo_api.auth.deps import CurrentUser, SettingsDep
@@ -105,6 +105,11 @@ def delete_account(
     )
 
 
+@router.get("/users/deletion-summary")
+def deletion_summary(caller: CurrentUser, session: SessionDep) -> dict[str, int]:
+    return deletion.summary(session, user_id=caller.user_id)
+
+
 @router.get("/remote-store/feature-flags")
 def feature_flags(
     caller: CurrentUser, session: SessionDep, settings: SettingsDep
@@ -131,4 +136,12 @@ def remote_store_update(
     body: RemoteStoreUpdate, caller: CurrentUser, session: SessionDep
 ) -> Response:
     service.update_remote_value(session, user_id=caller.user_id, key=body.key, value=body.value)
+    return empty_ok()
+
+
+@router.delete("/remote-store/{key}")
+def remote_store_remove(
+    caller: CurrentUser, session: SessionDep, key: str = Path(max_length=64)
+) -> Response:
+    service.remove_remote_value(session, user_id=caller.user_id, key=key)
     return empty_ok()

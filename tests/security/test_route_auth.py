@@ -7,8 +7,8 @@ import re
 from tests.fixtures.app_server import RunningServer
 
 # Public by design: health, sign-up and log-in steps, invitations, link-token routes (the
-# link token is their credential), object URLs (their signature is the credential), and
-# the install event, which museum leaves public since the app sends it before sign-up.
+# link token is their credential), object URLs (their signature is the credential), and two
+# that museum leaves public: the install event sent before sign-up and the file counter.
 PUBLIC = {
     ("GET", "/ping"),
     ("GET", "/healthz"),
@@ -26,6 +26,7 @@ PUBLIC = {
     ("GET", "/family/invite-info/{token}"),
     ("POST", "/family/accept-invite"),
     ("POST", "/events"),
+    ("GET", "/files/count"),
 }
 PUBLIC_PREFIXES = ("/objects/", "/public-collection/", "/file-link/", "/public/")
 # What a request without credentials gets from an authenticated route.
