@@ -11,6 +11,7 @@ from photo_api.admin.deps import AdminUser, FreshAdminUser
 from photo_api.admin.schemas import (
     AddOttRequest,
     EmailMfaRequest,
+    MailRequest,
     TerminateSessionRequest,
     UpdateFlagRequest,
     UpdateSubscriptionRequest,
@@ -18,7 +19,7 @@ from photo_api.admin.schemas import (
     token_out,
     user_out,
 )
-from photo_api.auth.deps import SettingsDep
+from photo_api.auth.deps import OutboxDep, SettingsDep
 from photo_api.db.session import SessionDep
 from photo_api.routing import with_slash_twin
 from photo_api.users.schemas import subscription_out
@@ -80,6 +81,12 @@ def disable_two_factor(
     return {}
 
 
+@router.post("/user/disable-passkeys")
+def disable_passkeys(body: UserIdRequest, caller: AdminUser, session: SessionDep) -> dict[str, Any]:
+    service.disable_passkeys(session, admin_id=caller.user_id, user_id=body.userID)
+    return {}
+
+
 @router.post("/user/update-email-mfa")
 def update_email_mfa(
     body: EmailMfaRequest, caller: AdminUser, session: SessionDep
@@ -127,5 +134,19 @@ def add_ott(body: AddOttRequest, caller: AdminUser, session: SessionDep) -> dict
 def update_flag(body: UpdateFlagRequest, caller: AdminUser, session: SessionDep) -> dict[str, Any]:
     service.update_flag(
         session, admin_id=caller.user_id, user_id=body.userID, key=body.key, value=body.value
+    )
+    return {}
+
+
+@router.post("/mail")
+async def send_mail(body: MailRequest, caller: AdminUser, outbox: OutboxDep) -> dict[str, Any]:
+    await service.send_mail(
+        outbox=outbox,
+        admin_id=caller.user_id,
+        to=body.to,
+        from_name=body.fromName,
+        from_email=body.fromEmail,
+        subject=body.subject,
+        html=body.body,
     )
     return {}
