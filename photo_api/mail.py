@@ -1,6 +1,7 @@
 """Email: through SMTP when configured, otherwise a clear line in the server log.
 
-Mail is sent after the response, so only committed state is ever announced.
+Mail is sent after the response, so only committed state is ever announced; only an admin's
+test mail is sent while the request waits, so that its answer can say whether it went.
 """
 
 from __future__ import annotations
@@ -23,20 +24,34 @@ class Email:
     to: str
     subject: str
     text: str
+    html: bool = False
+    reply_to: str | None = None
 
 
-async def deliver(smtp: SmtpSettings, email: Email) -> None:
-    if not smtp.host:
-        log.info("email not sent (no SMTP configured)", to=email.to, subject=email.subject)
-        return
+class MailError(Exception):
+    """The mail was not sent: the SMTP server could not be reached or refused it."""
+
+    def __init__(self, message: str, *, recipient_refused: bool = False) -> None:
+        super().__init__(message)
+        self.recipient_refused = recipient_refused
+
+
+def _message(smtp: SmtpSettings, email: Email) -> EmailMessage:
     message = EmailMessage()
     message["From"] = smtp.sender
     message["To"] = email.to
+    if email.reply_to:
+        message["Reply-To"] = email.reply_to
     message["Subject"] = email.subject.replace("\r", " ").replace("\n", " ")
-    message.set_content(email.text)
+    message.set_content(email.text, subtype="html" if email.html else "plain")
+    return message
+
+
+async def send(smtp: SmtpSettings, email: Email) -> None:
+    """Hand one mail to the SMTP server; MailError when it does not take it."""
     try:
         await aiosmtplib.send(
-            message,
+            _message(smtp, email),
             hostname=smtp.host,
             port=smtp.port,
             username=smtp.username,
@@ -45,7 +60,19 @@ async def deliver(smtp: SmtpSettings, email: Email) -> None:
             start_tls=smtp.encryption == "starttls",
             timeout=SMTP_TIMEOUT_SECONDS,
         )
+    except aiosmtplib.SMTPRecipientsRefused as exc:
+        raise MailError(str(exc), recipient_refused=True) from exc
     except (aiosmtplib.SMTPException, OSError) as exc:
+        raise MailError(str(exc)) from exc
+
+
+async def deliver(smtp: SmtpSettings, email: Email) -> None:
+    if not smtp.host:
+        log.info("email not sent (no SMTP configured)", to=email.to, subject=email.subject)
+        return
+    try:
+        await send(smtp, email)
+    except MailError as exc:
         log.error("email delivery failed", to=email.to, subject=email.subject, error=str(exc))
 
 
@@ -62,3 +89,9 @@ class Outbox:
 
     def send(self, email: Email) -> None:
         self.background.add_task(deliver, self.smtp, email)
+
+    async def send_now(self, email: Email) -> None:
+        """Deliver while the request waits; MailError when SMTP is not configured or fails."""
+        if not self.has_smtp:
+            raise MailError("no SMTP server is configured")
+        await send(self.smtp, email)

@@ -12,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from photo_api import __version__, metrics
 from photo_api.admin.router import router as admin_router
 from photo_api.auth.usage import TokenUsage
+from photo_api.billing.router import router as billing_router
 from photo_api.cast.router import router as cast_router
 from photo_api.collection_actions.router import router as collection_actions_router
 from photo_api.collections.router import router as collections_router
@@ -19,6 +20,7 @@ from photo_api.config import Settings, load_settings
 from photo_api.db.session import Database, open_database
 from photo_api.entities.router import router as entities_router
 from photo_api.errors import install_error_handlers
+from photo_api.events.router import router as events_router
 from photo_api.family.router import router as family_router
 from photo_api.file_links.router import router as file_links_router
 from photo_api.filedata.router import router as filedata_router
@@ -32,12 +34,14 @@ from photo_api.middleware import CorsMiddleware, JsonBodyMiddleware, RequestCont
 from photo_api.ops import identity
 from photo_api.ops.router import router as ops_router
 from photo_api.public_links.router import router as public_links_router
+from photo_api.push.router import router as push_router
 from photo_api.sharing.router import router as sharing_router
 from photo_api.social.public_router import router as social_public_router
 from photo_api.social.router import router as social_router
 from photo_api.storage.local_routes import router as local_storage_router
 from photo_api.storage.registry import Stores, build_stores
 from photo_api.storage_api.router import router as storage_api_router
+from photo_api.storage_bonus.router import router as storage_bonus_router
 from photo_api.trash.router import router as trash_router
 from photo_api.users.router import router as users_router
 
@@ -90,6 +94,10 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(ops_router)
     app.include_router(login_router)
     app.include_router(users_router)
+    app.include_router(billing_router)
+    app.include_router(storage_bonus_router)
+    app.include_router(push_router)
+    app.include_router(events_router)
     app.include_router(admin_router)
     app.include_router(files_router)
     app.include_router(sharing_router)

@@ -11,6 +11,7 @@ from photo_api.admin.deps import AdminUser, FreshAdminUser
 from photo_api.admin.schemas import (
     AddOttRequest,
     EmailMfaRequest,
+    MailRequest,
     TerminateSessionRequest,
     UpdateFlagRequest,
     UpdateSubscriptionRequest,
@@ -18,16 +19,16 @@ from photo_api.admin.schemas import (
     token_out,
     user_out,
 )
-from photo_api.auth.deps import SettingsDep
+from photo_api.auth.deps import OutboxDep, SettingsDep
 from photo_api.db.session import SessionDep
+from photo_api.routing import with_slash_twin
 from photo_api.users.schemas import subscription_out
 
 router = APIRouter(prefix="/admin", tags=["admin"])
 
 
-# The `ente` CLI calls these two with a trailing slash; both forms are answered directly.
-@router.get("/users")
-@router.get("/users/", include_in_schema=False)
+# The `ente` CLI calls these two with a trailing slash.
+@with_slash_twin(router.get, "/users")
 def list_users(
     caller: FreshAdminUser, session: SessionDep, sinceTime: int = Query()
 ) -> dict[str, Any]:
@@ -35,8 +36,7 @@ def list_users(
     return {"users": [user_out(user) for user in users]}
 
 
-@router.get("/user")
-@router.get("/user/", include_in_schema=False)
+@with_slash_twin(router.get, "/user")
 def get_user(
     caller: AdminUser,
     session: SessionDep,
@@ -78,6 +78,12 @@ def disable_two_factor(
     body: UserIdRequest, caller: FreshAdminUser, session: SessionDep
 ) -> dict[str, Any]:
     service.disable_two_factor(session, admin_id=caller.user_id, user_id=body.userID)
+    return {}
+
+
+@router.post("/user/disable-passkeys")
+def disable_passkeys(body: UserIdRequest, caller: AdminUser, session: SessionDep) -> dict[str, Any]:
+    service.disable_passkeys(session, admin_id=caller.user_id, user_id=body.userID)
     return {}
 
 
@@ -131,5 +137,19 @@ def add_ott(
 def update_flag(body: UpdateFlagRequest, caller: AdminUser, session: SessionDep) -> dict[str, Any]:
     service.update_flag(
         session, admin_id=caller.user_id, user_id=body.userID, key=body.key, value=body.value
+    )
+    return {}
+
+
+@router.post("/mail")
+async def send_mail(body: MailRequest, caller: AdminUser, outbox: OutboxDep) -> dict[str, Any]:
+    await service.send_mail(
+        outbox=outbox,
+        admin_id=caller.user_id,
+        to=body.to,
+        from_name=body.fromName,
+        from_email=body.fromEmail,
+        subject=body.subject,
+        html=body.body,
     )
     return {}

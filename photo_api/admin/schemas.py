@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
 from photo_api.models import Token, User
 from photo_api.wire import WireModel
 
 UserId = Field(gt=0)
+# One line each: these go into mail headers.
+MailAddress = Annotated[
+    str, StringConstraints(min_length=3, max_length=320, pattern=r"^[^\s@<>,;]+@[^\s@<>,;]+$")
+]
+MailLine = Annotated[str, StringConstraints(min_length=1, max_length=998, pattern=r"^[^\r\n]+$")]
 
 
 class UserIdRequest(WireModel):
@@ -43,6 +48,15 @@ class AddOttRequest(WireModel):
     code: str = Field(pattern=r"^[0-9]{6,16}$")
     app: Literal["photos", "auth", "locker"]
     expiryTime: int = Field(gt=0)
+
+
+class MailRequest(WireModel):
+    to: list[MailAddress] = Field(min_length=1, max_length=100)
+    fromName: MailLine
+    fromEmail: MailAddress
+    subject: MailLine
+    # HTML.
+    body: str = Field(min_length=1, max_length=1 << 20)
 
 
 class UpdateFlagRequest(WireModel):

@@ -7,6 +7,7 @@ Every action is logged with who did it: an admin's user id, or "cli" for the com
 from __future__ import annotations
 
 from dataclasses import dataclass
+from email.utils import formataddr
 from typing import Any
 
 import structlog
@@ -22,6 +23,7 @@ from photo_api.errors import ApiError, bad_request, not_found
 from photo_api.login import ott, twofactor
 from photo_api.login import password as password_login
 from photo_api.login.sessions import HANDLE_PREFIX
+from photo_api.mail import Email, MailError, Outbox
 from photo_api.models import Subscription, Token, User
 from photo_api.users import deletion
 from photo_api.users import repo as users_repo
@@ -160,6 +162,48 @@ def set_email_mfa(session: Session, *, admin_id: int | None, user_id: int, enabl
     _require_user(session, user_id)
     users.set_email_mfa(session, user_id=user_id, enabled=enabled)
     _audit("update-email-mfa", admin_id=admin_id, user_id=user_id, enabled=enabled)
+
+
+def disable_passkeys(session: Session, *, admin_id: int | None, user_id: int) -> None:
+    """Lets a user who lost their passkeys log in with their password (and TOTP, if any)."""
+    _require_user(session, user_id)
+    # No passkey can be registered on this server yet: a user has none to remove.
+    _audit("disable-passkeys", admin_id=admin_id, user_id=user_id)
+
+
+async def send_mail(
+    *,
+    outbox: Outbox,
+    admin_id: int | None,
+    to: list[str],
+    from_name: str,
+    from_email: str,
+    subject: str,
+    html: str,
+) -> None:
+    """One mail per recipient, sent while the admin waits, so the answer says whether it went.
+
+    museum answers 200 and drops the mail when no SMTP is configured; `ente admin send-mail`
+    is how an admin tests the mail setup, so that is a 503 here. The From address is the
+    server's own (SMTP servers refuse or mark as spoofed any other); the one asked for
+    becomes the Reply-To.
+    """
+    if not outbox.has_smtp:
+        raise ApiError(
+            503, "SMTP_NOT_CONFIGURED", "no SMTP server is configured (smtp.host): mail not sent"
+        )
+    _audit("send-mail", admin_id=admin_id, to=to, subject=subject)
+    reply_to = formataddr((from_name, from_email))
+    for sent, recipient in enumerate(to):
+        email = Email(to=recipient, subject=subject, text=html, html=True, reply_to=reply_to)
+        try:
+            await outbox.send_now(email)
+        except MailError as exc:
+            if exc.recipient_refused:
+                raise bad_request(f"Invalid email {recipient}") from exc
+            raise ApiError(
+                502, "MAIL_NOT_SENT", f"sent to {sent} of {len(to)}; {recipient}: {exc}"
+            ) from exc
 
 
 def terminate_session(session: Session, *, admin_id: int | None, user_id: int, token: str) -> None:

@@ -20,6 +20,7 @@ from photo_api.file_links.deps import (
 )
 from photo_api.file_links.schemas import CreateFileLinkRequest, UpdateFileLinkRequest
 from photo_api.public_links.schemas import VerifyPasswordRequest
+from photo_api.routing import with_slash_twin
 from photo_api.wire import INT64_MAX, INT64_MIN, Int64
 
 router = APIRouter(tags=["file links"])
@@ -56,8 +57,7 @@ def disable_link(file_id: IdPath, caller: StorageUser, session: SessionDep) -> d
 
 # Desktop clients call the slashed form, which museum registers on purpose.
 @router.get("/files/share-url")
-@router.get("/files/share-urls")
-@router.get("/files/share-urls/")
+@with_slash_twin(router.get, "/files/share-urls")
 def list_links(
     caller: StorageUser,
     session: SessionDep,

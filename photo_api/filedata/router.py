@@ -17,6 +17,7 @@ from photo_api.filedata.schemas import (
     StatusDiffRequest,
     VideoDataRequest,
 )
+from photo_api.routing import with_slash_twin
 from photo_api.wire import INT64_MAX, INT64_MIN
 
 router = APIRouter(tags=["file-data"])
@@ -82,7 +83,8 @@ def fetch_files_data(
     )
 
 
-@router.get("/files/data/fetch")
+# The mobile app asks for a video's playlist with a trailing slash.
+@with_slash_twin(router.get, "/files/data/fetch")
 def fetch_file_data(
     request: Request,
     caller: StorageUser,

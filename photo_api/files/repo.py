@@ -45,6 +45,10 @@ def file_in_active_membership_with(
     ) > 0
 
 
+def largest_file_id(session: Session) -> int | None:
+    return session.scalar(select(func.max(File.id)))
+
+
 # --- objects ----------------------------------------------------------------------------
 
 
@@ -65,6 +69,23 @@ def objects_of_file(session: Session, file_id: int) -> dict[str, StoredObject]:
         )
     )
     return {row.kind or "": row for row in rows}
+
+
+def files_with_thumbnail_of_at_least(session: Session, *, owner_id: int, size: int) -> list[int]:
+    """The owner's files (trashed ones too) whose current thumbnail has at least `size` bytes."""
+    return list(
+        session.scalars(
+            select(File.id)
+            .join(StoredObject, StoredObject.file_id == File.id)
+            .where(
+                File.owner_id == owner_id,
+                StoredObject.kind == "thumbnail",
+                StoredObject.state == "committed",
+                StoredObject.size >= size,
+            )
+            .order_by(File.id)
+        )
+    )
 
 
 def objects_of_files(session: Session, file_ids: Sequence[int]) -> list[StoredObject]:

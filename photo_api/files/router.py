@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import RedirectResponse
 
 from photo_api.auth.deps import SettingsDep, StorageUser, stores_of
 from photo_api.db.session import SessionDep, WriteSessionDep
 from photo_api.errors import bad_request
-from photo_api.files import quota, service, uploads
+from photo_api.files import counts, meta, quota, service, uploads
 from photo_api.files.schemas import (
     CopyFilesRequest,
     CreateFileRequest,
+    CreateMetaFileRequest,
     FileIdsRequest,
     MultipartUploadUrlRequest,
     UpdateFileRequest,
@@ -21,7 +22,7 @@ from photo_api.files.schemas import (
     UpdateThumbnailRequest,
     UploadUrlRequest,
 )
-from photo_api.wire import empty_ok
+from photo_api.wire import Int64, empty_ok
 
 router = APIRouter(prefix="/files", tags=["files"])
 
@@ -131,6 +132,13 @@ def create_file(
     )
 
 
+@router.post("/meta")
+def create_meta_file(
+    body: CreateMetaFileRequest, caller: StorageUser, session: SessionDep
+) -> dict[str, Any]:
+    return meta.create(session, user_id=caller.user_id, app=caller.app, request=body)
+
+
 @router.put("/update")
 def update_file(
     body: UpdateFileRequest,
@@ -213,6 +221,20 @@ def files_size(body: FileIdsRequest, caller: StorageUser, session: SessionDep) -
 @router.get("/duplicates")
 def duplicates(caller: StorageUser, session: SessionDep) -> dict[str, Any]:
     return service.duplicates(session, user_id=caller.user_id)
+
+
+@router.get("/large-thumbnails")
+def large_thumbnails(
+    caller: StorageUser, session: SessionDep, threshold: Int64 = Query(default=0)
+) -> dict[str, list[int]]:
+    files = counts.large_thumbnails(session, user_id=caller.user_id, threshold=threshold)
+    return {"largeThumbnailFiles": files}
+
+
+# Public, as on museum: a counter for a landing page.
+@router.get("/count")
+def total_count(session: SessionDep) -> dict[str, int]:
+    return {"count": counts.total_count(session)}
 
 
 def _redirect(url: str) -> RedirectResponse:

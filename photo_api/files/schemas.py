@@ -43,6 +43,18 @@ class CreateFileRequest(WireModel):
     pubMagicMetadata: MagicMetadata | None = None
 
 
+class CreateMetaFileRequest(WireModel):
+    """A file that is only metadata (a Locker note or record): no objects, no thumbnail."""
+
+    id: int = 0
+    collectionID: int
+    encryptedKey: B64
+    keyDecryptionNonce: B64
+    metadata: MetadataIn
+    magicMetadata: MagicMetadata | None = None
+    pubMagicMetadata: MagicMetadata | None = None
+
+
 class UpdateFileRequest(WireModel):
     id: int = Field(gt=0)
     file: FileAttributesIn

@@ -1,6 +1,6 @@
 """Forget what has expired: email codes, SRP attempts, two-factor state, rate counters,
 the devices admitted to links that were disabled, expired memory links, cast pairing codes and
-idle cast sessions."""
+idle cast sessions, push tokens of devices gone silent."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from photo_api.db.session import Database
 from photo_api.login import repo as login_repo
 from photo_api.memory_share import service as memory_links
 from photo_api.public_links import repo as public_links_repo
+from photo_api.push import repo as push_repo
+from photo_api.push.service import STALE_AFTER_US as PUSH_TOKEN_STALE_AFTER_US
 
 SRP_ATTEMPT_LIFETIME_US = MICROS_PER_DAY
 USED_CODE_MEMORY_US = 90 * MICROS_PER_SECOND
@@ -33,6 +35,9 @@ def run(db: Database, *, now: int | None = None) -> dict[str, int]:
             "link_devices": public_links_repo.forget_devices_of_closed_links(session),
             "memory_shares": memory_links.purge(session, now=now),
             "cast_sessions": cast.expire(session, now=now),
+            "push_tokens": push_repo.delete_updated_before(
+                session, before=now - PUSH_TOKEN_STALE_AFTER_US
+            ),
         }
         login_repo.delete_expired_two_factor_state(
             session, now=now, used_before=now - USED_CODE_MEMORY_US

@@ -29,6 +29,7 @@ from photo_api.models.library import (
     TrashItem,
 )
 from photo_api.models.memory_share import MemoryShare, MemoryShareFile
+from photo_api.models.mobile import PushToken
 from photo_api.models.operations import JobLease, ServerIdentity
 from photo_api.models.sharing import (
     CollectionShare,
@@ -61,6 +62,7 @@ __all__ = [
     "Ott",
     "PublicCollectionLink",
     "PublicFileLink",
+    "PushToken",
     "RateLimitCounter",
     "Reaction",
     "RemoteStoreEntry",

@@ -21,6 +21,7 @@ from photo_api.public_links.schemas import (
     UpdateLinkRequest,
     VerifyPasswordRequest,
 )
+from photo_api.routing import with_slash_twin
 from photo_api.wire import INT64_MAX, INT64_MIN, Int64, empty_ok, json_response
 
 router = APIRouter(tags=["public links"])
@@ -119,7 +120,8 @@ def download(
     return _redirect(request, session, settings, link, file_id, "file")
 
 
-@router.get("/public-collection/files/data/fetch")
+# The mobile app asks for a shared video's playlist with a trailing slash.
+@with_slash_twin(router.get, "/public-collection/files/data/fetch")
 def file_data(
     request: Request,
     link: PublicLink,

@@ -29,6 +29,21 @@ from photo_api.users.service import require_user
 DELETE_SCOPE = "DELETE_ACCOUNT"
 
 
+def summary(session: Session, *, user_id: int) -> dict[str, int]:
+    """What deleting the account would remove, per app: the caller's files in their own
+    albums (trashed ones have left their albums), and their Ente Auth codes."""
+    return {
+        "photosAndVideosCount": collections_repo.count_user_files(
+            session, owner_id=user_id, app="photos"
+        ),
+        # Ente Auth's codes are not stored by this server.
+        "authenticatorCodesCount": 0,
+        "lockerRecordsCount": collections_repo.count_user_files(
+            session, owner_id=user_id, app="locker"
+        ),
+    }
+
+
 def challenge(session: Session, *, settings: Settings, user_id: int) -> dict[str, Any]:
     attrs = repo.key_attributes(session, user_id)
     if attrs is None:

@@ -9,6 +9,7 @@ from photo_api.models import (
     Entity,
     EntityKey,
     KeyAttributes,
+    PushToken,
     RemoteStoreEntry,
     SrpAuth,
     Subscription,
@@ -116,7 +117,8 @@ def owner_of_remote_value(session: Session, *, key: str, value: str) -> int | No
 
 
 def delete_account_rows(session: Session, *, user_id: int) -> None:
-    """Remove what only served the account: keys, credentials, settings, user entities."""
+    """Remove what only served the account: keys, credentials, settings, user entities,
+    push tokens."""
     for model in (
         Entity,
         EntityKey,
@@ -126,5 +128,6 @@ def delete_account_rows(session: Session, *, user_id: int) -> None:
         TempTwoFactor,
         TwoFactorSession,
         RemoteStoreEntry,
+        PushToken,
     ):
         session.execute(delete(model).where(model.user_id == user_id))

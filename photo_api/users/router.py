@@ -1,10 +1,10 @@
-"""Account endpoints: keys, details, settings, flags, plan, deletion."""
+"""Account endpoints: keys, details, settings, flags, deletion."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Path, Query, Response
 
 from photo_api.auth import jwts
 from photo_api.auth.deps import CurrentUser, SettingsDep
@@ -105,6 +105,11 @@ def delete_account(
     )
 
 
+@router.get("/users/deletion-summary")
+def deletion_summary(caller: CurrentUser, session: SessionDep) -> dict[str, int]:
+    return deletion.summary(session, user_id=caller.user_id)
+
+
 @router.get("/remote-store/feature-flags")
 def feature_flags(
     caller: CurrentUser, session: SessionDep, settings: SettingsDep
@@ -134,24 +139,9 @@ def remote_store_update(
     return empty_ok()
 
 
-@router.get("/billing/user-plans")
-def user_plans(caller: CurrentUser, settings: SettingsDep) -> dict[str, Any]:
-    return billing_plans(settings)
-
-
-@router.get("/billing/plans/v2")
-def billing_plans(settings: SettingsDep) -> dict[str, Any]:
-    # A self-hosted server sells nothing: no plans, and its free plan.
-    return {
-        "plans": [],
-        "freePlan": {
-            "storage": settings.default_quota_bytes,
-            "duration": service.FREE_PLAN_YEARS,
-            "period": "year",
-        },
-    }
-
-
-@router.get("/billing/subscription")
-def subscription(caller: CurrentUser, session: SessionDep) -> dict[str, Any]:
-    return {"subscription": service.subscription(session, user_id=caller.user_id)}
+@router.delete("/remote-store/{key}")
+def remote_store_remove(
+    caller: CurrentUser, session: SessionDep, key: str = Path(max_length=64)
+) -> Response:
+    service.remove_remote_value(session, user_id=caller.user_id, key=key)
+    return empty_ok()

@@ -26,6 +26,9 @@ FREE_PLAN_YEARS = 100
 # Flags a user may set for themselves, and the values they take.
 USER_FLAGS = {"recoveryKeyVerified", "mapEnabled", "faceSearchEnabled", "passKeyEnabled"}
 ADMIN_FLAGS = {"internalUser", "betaUser"}
+# The only key museum lets a user remove; its flags are switched off by setting "false".
+REMOVABLE_KEYS = {"customDomain"}
+REMOTE_KEYS = USER_FLAGS | ADMIN_FLAGS | REMOVABLE_KEYS
 
 
 def normalize_email(email: str) -> str:
@@ -220,6 +223,14 @@ def update_remote_value(
         repo.set_remote_value(session, user_id=user_id, key=key, value=domain)
     else:
         raise bad_request(f"unknown key {key}")
+
+
+def remove_remote_value(session: Session, *, user_id: int, key: str) -> None:
+    if key not in REMOTE_KEYS:
+        raise bad_request(f"key {key} is not allowed")
+    if key not in REMOVABLE_KEYS:
+        raise bad_request(f"key {key} is not removable")
+    repo.delete_remote_value(session, user_id=user_id, key=key)
 
 
 def subscription(session: Session, *, user_id: int) -> dict[str, Any]:

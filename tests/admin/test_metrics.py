@@ -48,6 +48,8 @@ def test_metrics_on_their_own_port(
         s3=s3_server,
         smtp=smtp_server,
         metrics_port=port,
+        # A second process on the same database must share its secrets.
+        secrets=server.settings.secrets,
     )
     try:
         assert other.client.get("/ping").status_code == 200

@@ -8,8 +8,9 @@ from tests.fixtures.app_server import RunningServer
 
 # Public by design: health, sign-up and log-in steps, invitations, link-token routes (album,
 # file and memory links: the link token is their credential), object URLs (their signature is
-# the credential), and a cast receiver's pairing (a TV has no account: it registers its public
-# key and polls for the sealed payload by its code).
+# the credential), a cast receiver's pairing (a TV has no account: it registers its public
+# key and polls for the sealed payload by its code), and two that museum leaves public: the
+# install event sent before sign-up and the file counter.
 PUBLIC = {
     ("GET", "/ping"),
     ("GET", "/healthz"),
@@ -29,6 +30,8 @@ PUBLIC = {
     ("POST", "/cast/device-info"),
     ("POST", "/cast/device-info/"),
     ("GET", "/cast/cast-data/{device_code}"),
+    ("POST", "/events"),
+    ("GET", "/files/count"),
 }
 # A cast device's routes: its credential is the cast token, checked by the next test.
 CAST_TOKEN_ROUTES = {

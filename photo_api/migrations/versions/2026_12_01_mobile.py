@@ -7,6 +7,9 @@ Create Date: 2026-12-01 00:00:00.000000
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
+from alembic import op
+
 revision: str = "2026_12_01_mobile"
 down_revision: str | None = "2026_12_01_legacy"
 branch_labels: str | Sequence[str] | None = None
@@ -14,8 +17,26 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    pass
+    op.create_table(
+        "push_tokens",
+        sa.Column("fcm_token", sa.String(length=512), nullable=False),
+        sa.Column("user_id", sa.BigInteger(), nullable=False),
+        sa.Column("apns_token", sa.String(length=512), nullable=True),
+        sa.Column("created_at", sa.BigInteger(), nullable=False),
+        sa.Column("updated_at", sa.BigInteger(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_push_tokens_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("fcm_token", name=op.f("pk_push_tokens")),
+    )
+    op.create_index("ix_push_tokens_user_id", "push_tokens", ["user_id"])
+    op.create_index("ix_push_tokens_updated_at", "push_tokens", ["updated_at"])
 
 
 def downgrade() -> None:
-    pass
+    op.drop_index("ix_push_tokens_updated_at", table_name="push_tokens")
+    op.drop_index("ix_push_tokens_user_id", table_name="push_tokens")
+    op.drop_table("push_tokens")

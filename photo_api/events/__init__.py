@@ -1,0 +1,1 @@
+"""Install attribution events of the mobile app: checked and acknowledged, not kept."""
