@@ -17,6 +17,7 @@ from photo_api.models.accounts import (
     Usage,
     User,
 )
+from photo_api.models.legacy import EmergencyContact, EmergencyRecovery
 from photo_api.models.library import (
     Collection,
     CollectionFile,
@@ -43,6 +44,8 @@ __all__ = [
     "CollectionFile",
     "CollectionShare",
     "Comment",
+    "EmergencyContact",
+    "EmergencyRecovery",
     "Entity",
     "EntityKey",
     "FamilyMember",
