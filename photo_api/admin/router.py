@@ -18,7 +18,7 @@ from photo_api.admin.schemas import (
     token_out,
     user_out,
 )
-from photo_api.auth.deps import SettingsDep
+from photo_api.auth.deps import OutboxDep, SettingsDep
 from photo_api.db.session import SessionDep
 from photo_api.users.schemas import subscription_out
 
@@ -106,9 +106,12 @@ def delete_user(
     caller: FreshAdminUser,
     session: SessionDep,
     settings: SettingsDep,
+    outbox: OutboxDep,
     email: str = Query(min_length=1, max_length=320),
 ) -> dict[str, Any]:
-    return service.delete_user(session, settings=settings, admin_id=caller.user_id, email=email)
+    return service.delete_user(
+        session, settings=settings, outbox=outbox, admin_id=caller.user_id, email=email
+    )
 
 
 @router.post("/user/add-ott")
