@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from photo_api.clock import MICROS_PER_DAY, now_us
 from photo_api.errors import bad_request, forbidden, not_found
 from photo_api.legacy import repo
+from photo_api.legacy.mails import Event, Role
 from photo_api.legacy.schemas import RecoveryUpdate
 from photo_api.legacy.service import check_pair, mail_parties
 from photo_api.login import srp_flow, twofactor
@@ -84,7 +85,7 @@ def _of_pair(
 
 Action = Literal["stop", "reject", "approve"]
 # action -> (who may take it, the new status, the statuses it may follow, the mail).
-ACTIONS: dict[Action, tuple[str, str, tuple[str, ...], Any]] = {
+ACTIONS: dict[Action, tuple[Role, str, tuple[str, ...], Event]] = {
     "stop": ("contact", "STOPPED", ACTIVE_RECOVERY_STATUSES, "recovery_stopped"),
     "reject": ("owner", "REJECTED", ACTIVE_RECOVERY_STATUSES, "recovery_rejected"),
     # Approving a READY recovery again changes nothing (museum mails both parties again).
@@ -106,7 +107,7 @@ def act(
     check_pair(user_id=user_id, contact_id=contact_id)
     role, status, from_statuses, event = ACTIONS[action]
     if caller_id != (user_id if role == "owner" else contact_id):
-        raise forbidden(f"only the {'account owner' if role == 'owner' else 'contact'} can")
+        raise forbidden(f"only the {role} can {action} a recovery")
     row = _of_pair(session, recovery_id=recovery_id, user_id=user_id, contact_id=contact_id)
     if repo.set_status(
         session, recovery_id=row.id, status=status, from_statuses=from_statuses, now=now_us()
@@ -208,12 +209,12 @@ def remind_or_ready(
         )
         return "ready"
     days_left = (row.wait_till - row.next_reminder_at) // MICROS_PER_DAY
-    if row.next_reminder_at >= now or days_left < 2:
+    if row.next_reminder_at >= now or days_left < repo.REMINDER_MIN_DAYS_LEFT:
         return None
     if days_left > 9:
         following = row.next_reminder_at + 7 * MICROS_PER_DAY
-    elif days_left > 2:
-        following = row.wait_till - 2 * MICROS_PER_DAY
+    elif days_left > repo.REMINDER_MIN_DAYS_LEFT:
+        following = row.wait_till - repo.REMINDER_MIN_DAYS_LEFT * MICROS_PER_DAY
     else:
         following = row.wait_till
     if not repo.move_reminder(session, recovery_id=row.id, seen=row.next_reminder_at, to=following):

@@ -11,11 +11,14 @@ from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
+from photo_api.clock import MICROS_PER_DAY
 from photo_api.db.results import affected_rows
 from photo_api.models import EmergencyContact, EmergencyRecovery, User
 from photo_api.models.legacy import ACTIVE_CONTACT_STATES, ACTIVE_RECOVERY_STATUSES
 
 Owner, Contact = aliased(User), aliased(User)
+# museum's last reminder says "2 days"; closer to the end there is none.
+REMINDER_MIN_DAYS_LEFT = 2
 
 
 def _live(user: type[User]) -> list[ColumnElement[bool]]:
@@ -234,14 +237,22 @@ def active_recoveries(
 
 
 def _due(now: int) -> ColumnElement[bool]:
+    """Over, or with a reminder due that still has two days or more to announce."""
     return and_(
         EmergencyRecovery.status == "WAITING",
-        or_(EmergencyRecovery.next_reminder_at < now, EmergencyRecovery.wait_till < now),
+        or_(
+            EmergencyRecovery.wait_till < now,
+            and_(
+                EmergencyRecovery.next_reminder_at < now,
+                EmergencyRecovery.wait_till - EmergencyRecovery.next_reminder_at
+                >= REMINDER_MIN_DAYS_LEFT * MICROS_PER_DAY,
+            ),
+        ),
     )
 
 
 def due(session: Session, *, now: int, limit: int) -> list[EmergencyRecovery]:
-    """WAITING recoveries whose notice is over or whose next reminder is due."""
+    """WAITING recoveries the timer has something to do for."""
     return list(
         session.scalars(
             select(EmergencyRecovery)
