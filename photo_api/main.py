@@ -25,8 +25,9 @@ from photo_api.family.router import router as family_router
 from photo_api.file_links.router import router as file_links_router
 from photo_api.filedata.router import router as filedata_router
 from photo_api.files.router import router as files_router
-from photo_api.jobs import expiry, object_cleanup, replication, trash_expiry
+from photo_api.jobs import expiry, legacy, object_cleanup, replication, trash_expiry
 from photo_api.jobs.scheduler import Job, Scheduler
+from photo_api.legacy.router import router as legacy_router
 from photo_api.logging import configure_logging
 from photo_api.login.router import router as login_router
 from photo_api.memory_share.router import router as memory_share_router
@@ -51,6 +52,7 @@ def background_jobs(db: Database, settings: Settings, stores: Stores) -> list[Jo
         Job("expiry", 60, lambda: expiry.run(db)),
         Job("trash_expiry", 101, lambda: trash_expiry.run(db, settings)),
         Job("object_cleanup", 480, lambda: object_cleanup.run(db, stores)),
+        Job("legacy", 3600, lambda: legacy.run(db, settings)),
         *replication.jobs(db, settings, stores),
     ]
 
@@ -104,6 +106,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(collections_router)
     app.include_router(trash_router)
     app.include_router(family_router)
+    app.include_router(legacy_router)
     app.include_router(public_links_router)
     app.include_router(file_links_router)
     app.include_router(memory_share_router)

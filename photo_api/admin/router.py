@@ -112,9 +112,12 @@ def delete_user(
     caller: FreshAdminUser,
     session: SessionDep,
     settings: SettingsDep,
+    outbox: OutboxDep,
     email: str = Query(min_length=1, max_length=320),
 ) -> dict[str, Any]:
-    return service.delete_user(session, settings=settings, admin_id=caller.user_id, email=email)
+    return service.delete_user(
+        session, settings=settings, outbox=outbox, admin_id=caller.user_id, email=email
+    )
 
 
 @router.post("/user/add-ott")

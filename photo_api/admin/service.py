@@ -221,14 +221,19 @@ def terminate_session(session: Session, *, admin_id: int | None, user_id: int, t
 
 
 def delete_user(
-    session: Session, *, settings: Settings, admin_id: int | None, email: str
+    session: Session, *, settings: Settings, outbox: Outbox, admin_id: int | None, email: str
 ) -> dict[str, Any]:
     user = find_user(session, email=email)
     if user.id == admin_id:
         # Deleting oneself here would leave the server without its admin.
         raise bad_request("admins cannot delete their own account here")
     result = deletion.erase_account(
-        session, settings=settings, user_id=user.id, reason="deleted by an admin", feedback=None
+        session,
+        settings=settings,
+        outbox=outbox,
+        user_id=user.id,
+        reason="deleted by an admin",
+        feedback=None,
     )
     _audit("delete-user", admin_id=admin_id, user_id=user.id)
     return result

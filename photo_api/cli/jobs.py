@@ -14,6 +14,7 @@ from photo_api.cli.common import CommandError, database, settings_of, table
 from photo_api.clock import now_us
 from photo_api.db.session import Database
 from photo_api.files import repo as files_repo
+from photo_api.legacy import repo as legacy_repo
 from photo_api.main import background_jobs
 from photo_api.replication import service as replication
 from photo_api.storage.registry import Stores, build_stores
@@ -27,6 +28,7 @@ def _waiting(db: Database, stores: Stores) -> dict[str, str]:
         objects = files_repo.count_objects_due(session, now=now)
         trash = trash_repo.count_expired_items(session, now=now)
         lags = replication.lag(session, stores)
+        recoveries = legacy_repo.count_due(session, now=now)
     return {
         "expiry": "expired codes, SRP attempts, rate counters and memory links",
         "trash_expiry": f"{trash} trashed file(s) past retention",
@@ -35,6 +37,7 @@ def _waiting(db: Database, stores: Stores) -> dict[str, str]:
             f"{objects.get('deleted', 0)} deleted object(s), "
             f"{objects.get('removing', 0)} removal(s) to retry"
         ),
+        "legacy": f"{recoveries} Legacy recovery(ies) due to become ready or to remind",
         "replication": ", ".join(
             f"{name}: {lag.lag_objects} object(s) behind" for name, lag in lags.items()
         ),

@@ -213,12 +213,14 @@ def update(
     session: Session,
     *,
     user_id: int,
-    token_id: int,
+    token_id: int | None,
     setup_id: str,
     m1: str,
     key_attrs: UpdatedKeyAttributes,
     log_out_others: bool,
 ) -> dict[str, Any]:
+    """New SRP credentials and key attributes; `log_out_others` ends the user's sessions
+    but `token_id` (None: all of them, as after a trusted contact's recovery)."""
     users.check_kdf(mem_limit=key_attrs.memLimit, ops_limit=key_attrs.opsLimit)
     attrs = users_repo.key_attributes(session, user_id)
     if attrs is None:

@@ -18,6 +18,7 @@ from photo_api.models.accounts import (
     User,
 )
 from photo_api.models.cast import CastSession
+from photo_api.models.legacy import EmergencyContact, EmergencyRecovery
 from photo_api.models.library import (
     Collection,
     CollectionFile,
@@ -48,6 +49,8 @@ __all__ = [
     "CollectionFile",
     "CollectionShare",
     "Comment",
+    "EmergencyContact",
+    "EmergencyRecovery",
     "Entity",
     "EntityKey",
     "FamilyMember",

@@ -18,6 +18,8 @@ from photo_api.family import service as family
 from photo_api.file_links import service as file_links
 from photo_api.filedata import service as filedata
 from photo_api.files import repo as files_repo
+from photo_api.legacy import service as legacy
+from photo_api.mail import Outbox
 from photo_api.memory_share import service as memory_links
 from photo_api.public_links import service as public_links
 from photo_api.sharing import repo as sharing_repo
@@ -63,6 +65,7 @@ def delete_account(
     session: Session,
     *,
     settings: Settings,
+    outbox: Outbox,
     user_id: int,
     challenge_jwt: str,
     reason: str | None,
@@ -77,7 +80,12 @@ def delete_account(
     if claims["userID"] != user_id:
         raise forbidden("challenge is for another user")
     return erase_account(
-        session, settings=settings, user_id=user_id, reason=reason, feedback=feedback
+        session,
+        settings=settings,
+        outbox=outbox,
+        user_id=user_id,
+        reason=reason,
+        feedback=feedback,
     )
 
 
@@ -85,12 +93,15 @@ def erase_account(
     session: Session,
     *,
     settings: Settings,
+    outbox: Outbox,
     user_id: int,
     reason: str | None,
     feedback: str | None,
 ) -> dict[str, Any]:
     """Delete the account: the user's own request and an admin's both end here."""
     user = require_user(session, user_id)
+    # While the address is still on record: the Legacy mails name it.
+    legacy.end_for_deleted_account(session, outbox=outbox, user_id=user_id)
     auth_repo.revoke_tokens(session, user_id=user_id)
     cast_repo.delete_of_user(session, user_id=user_id)
     repo.delete_account_rows(session, user_id=user_id)

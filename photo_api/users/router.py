@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Path, Query, Response
 
 from photo_api.auth import jwts
-from photo_api.auth.deps import CurrentUser, SettingsDep
+from photo_api.auth.deps import CurrentUser, OutboxDep, SettingsDep
 from photo_api.clock import MICROS_PER_DAY
 from photo_api.collections import service as collections
 from photo_api.db.session import SessionDep
@@ -93,11 +93,16 @@ def delete_challenge(
 
 @router.delete("/users/delete")
 def delete_account(
-    body: DeleteAccountRequest, caller: CurrentUser, session: SessionDep, settings: SettingsDep
+    body: DeleteAccountRequest,
+    caller: CurrentUser,
+    session: SessionDep,
+    settings: SettingsDep,
+    outbox: OutboxDep,
 ) -> dict[str, Any]:
     return deletion.delete_account(
         session,
         settings=settings,
+        outbox=outbox,
         user_id=caller.user_id,
         challenge_jwt=body.challenge,
         reason=body.reason,

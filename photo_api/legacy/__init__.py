@@ -1,0 +1,1 @@
+"""Legacy: trusted contacts who can recover an account after a notice period."""
