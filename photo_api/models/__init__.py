@@ -17,6 +17,8 @@ from photo_api.models.accounts import (
     Usage,
     User,
 )
+from photo_api.models.authenticator import AuthenticatorEntity, AuthenticatorKey
+from photo_api.models.contacts import Contact
 from photo_api.models.library import (
     Collection,
     CollectionFile,
@@ -39,10 +41,13 @@ from photo_api.models.storage import ObjectCopy
 
 __all__ = [
     "AnonUser",
+    "AuthenticatorEntity",
+    "AuthenticatorKey",
     "Collection",
     "CollectionFile",
     "CollectionShare",
     "Comment",
+    "Contact",
     "Entity",
     "EntityKey",
     "FamilyMember",
