@@ -12,6 +12,7 @@ from photo_api.admin.router import router as admin_router
 from photo_api.collection_actions.router import router as collection_actions_router
 from photo_api.collections.router import router as collections_router
 from photo_api.config import Settings, load_settings
+from photo_api.contacts.router import router as contacts_router
 from photo_api.db.engine import make_engine
 from photo_api.db.session import Database
 from photo_api.entities.router import router as entities_router
@@ -80,6 +81,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(public_links_router)
     app.include_router(file_links_router)
     app.include_router(entities_router)
+    app.include_router(contacts_router)
     app.include_router(filedata_router)
     app.include_router(collection_actions_router)
     app.include_router(social_router)
