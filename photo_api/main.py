@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from photo_api import __version__, metrics
 from photo_api.admin.router import router as admin_router
+from photo_api.authenticator.router import router as authenticator_router
 from photo_api.collection_actions.router import router as collection_actions_router
 from photo_api.collections.router import router as collections_router
 from photo_api.config import Settings, load_settings
@@ -82,6 +83,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(file_links_router)
     app.include_router(entities_router)
     app.include_router(contacts_router)
+    app.include_router(authenticator_router)
     app.include_router(filedata_router)
     app.include_router(collection_actions_router)
     app.include_router(social_router)
