@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from sqlalchemy import select, update
 
 from photo_api.clock import now_us
 from photo_api.models import AuthenticatorEntity, AuthenticatorKey
+from tests.authenticator.conftest import AUTH_PACKAGE
 from tests.client import crypto
 from tests.fixtures.app_server import RunningServer
 from tests.fixtures.ente import Account, EnteClient
@@ -280,3 +282,16 @@ def test_account_deletion_removes_the_codes(
                 session.scalars(select(model).where(model.user_id == alice.client.user_id)).all()
                 == []
             )
+
+
+def test_one_key_under_concurrent_creates(auth_app: EnteClient, server: RunningServer) -> None:
+    devices = [EnteClient(server.url, package=AUTH_PACKAGE, token=auth_app.token) for _ in range(4)]
+
+    def create(device: EnteClient) -> int:
+        boxed = crypto.secretbox_encrypt(crypto.new_key(), master_key(auth_app))
+        body = {"encryptedKey": boxed.encrypted_data, "header": boxed.nonce}
+        return device.post("/authenticator/key", json=body).status_code
+
+    with ThreadPoolExecutor(len(devices)) as pool:
+        assert sorted(pool.map(create, devices)) == [200, 409, 409, 409]
+    read_key(auth_app)

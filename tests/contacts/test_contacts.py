@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
+
 from sqlalchemy import update
 
 from photo_api.models import Contact
 from tests.client import crypto
 from tests.contacts.contacts_client import (
     befriend,
+    blob_combined,
+    commit_picture,
     contact_key,
     create,
     decrypt_name,
     diff,
     encrypted_data,
     sync,
+    upload_picture,
+    usage,
 )
 from tests.fixtures.app_server import RunningServer
-from tests.fixtures.ente import Account, signup, srp_login
+from tests.fixtures.ente import Account, EnteClient, signup, srp_login
 from tests.fixtures.smtp import SmtpServer
 
 
@@ -243,3 +250,29 @@ def test_the_auth_app_is_refused(alice: Account, server: RunningServer) -> None:
         response = auth_app.request(method, path, json={})
         assert response.status_code == 403, (path, response.text)
         assert response.json() == {"error": "invalid app for endpoint"}
+
+
+def test_concurrent_commits_of_one_upload_count_once(
+    alice: Account, bob: Account, server: RunningServer
+) -> None:
+    befriend(alice, bob)
+    contacts = [create(alice, user_id(bob)), create(alice, user_id(alice), name="me")]
+    picture = blob_combined(os.urandom(3000), contacts[0].key)
+    attachment = upload_picture(alice.client, picture)
+    before = usage(alice.client)
+    devices = [EnteClient(server.url, token=alice.client.token) for _ in contacts]
+    with ThreadPoolExecutor(len(devices)) as pool:
+        results = list(
+            pool.map(
+                lambda pair: commit_picture(pair[0], pair[1].id, attachment, len(picture)),
+                zip(devices, contacts, strict=True),
+            )
+        )
+    assert sorted(r.status_code for r in results) == [200, 400], [r.text for r in results]
+    assert usage(alice.client) == before + len(picture)
+    holders = [
+        c.id
+        for c in contacts
+        if alice.client.get(f"/contacts/{c.id}").json()["profilePictureAttachmentID"]
+    ]
+    assert len(holders) == 1
