@@ -4,6 +4,9 @@ Uploads go straight to storage through a signed URL bound to the declared length
 the commit checks the stored size, counts it in the owner's quota and puts it in the
 contact's slot. A picture replaced, cleared or deleted with its contact leaves storage after
 the deletion delay, through the object cleanup job, as files' objects do.
+
+museum has one attachment type, "profile_picture", whose slot is the contact's
+profilePictureAttachmentID; the type in a path is checked against ATTACHMENT_LIMITS.
 """
 
 from __future__ import annotations
