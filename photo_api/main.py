@@ -12,11 +12,13 @@ from starlette.concurrency import run_in_threadpool
 from photo_api import __version__, metrics
 from photo_api.admin.router import router as admin_router
 from photo_api.auth.usage import TokenUsage
+from photo_api.authenticator.router import router as authenticator_router
 from photo_api.billing.router import router as billing_router
 from photo_api.cast.router import router as cast_router
 from photo_api.collection_actions.router import router as collection_actions_router
 from photo_api.collections.router import router as collections_router
 from photo_api.config import Settings, load_settings
+from photo_api.contacts.router import router as contacts_router
 from photo_api.db.session import Database, open_database
 from photo_api.entities.router import router as entities_router
 from photo_api.errors import install_error_handlers
@@ -112,6 +114,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(memory_share_router)
     app.include_router(cast_router)
     app.include_router(entities_router)
+    app.include_router(contacts_router)
+    app.include_router(authenticator_router)
     app.include_router(filedata_router)
     app.include_router(collection_actions_router)
     app.include_router(social_router)

@@ -44,7 +44,7 @@ def _own_pending_object(session: Session, *, key: str, owner_id: int) -> StoredO
     return obj
 
 
-def _stored_size(stores: Stores, obj: StoredObject, *, claimed: int) -> int:
+def stored_size(stores: Stores, obj: StoredObject, *, claimed: int) -> int:
     store = stores.get(obj.backend)
     if store is None:
         raise ApiError(503, "OBJECT_SIZE_FETCH_FAILED", f"backend {obj.backend} is gone")
@@ -75,7 +75,7 @@ def _commit_objects(
         for kind, attrs in parts.items()
     }
     for kind, obj in objects.items():
-        obj.size = _stored_size(stores, obj, claimed=parts[kind].size)
+        obj.size = stored_size(stores, obj, claimed=parts[kind].size)
     quota.check_file_size(objects["file"].size)
     for kind, obj in objects.items():
         obj.state, obj.kind, obj.file_id, obj.expires_at = "committed", kind, file_id, None
@@ -217,7 +217,7 @@ def update_thumbnail(
     file = _owned_file(session, user_id=user_id, file_id=file_id)
     old = repo.objects_of_file(session, file.id).get("thumbnail")
     obj = _own_pending_object(session, key=thumbnail.objectKey, owner_id=user_id)
-    obj.size = _stored_size(stores, obj, claimed=thumbnail.size)
+    obj.size = stored_size(stores, obj, claimed=thumbnail.size)
     delta = obj.size - (old.size if old else 0)
     if delta > 0:
         quota.check(session, user_id=user_id, size=delta)
@@ -323,6 +323,12 @@ def download_url(
     obj = repo.objects_of_file(session, file.id).get(kind)
     if obj is None:
         raise not_found("object not found")
+    return signed_url(session, settings=settings, stores=stores, obj=obj)
+
+
+def signed_url(session: Session, *, settings: Settings, stores: Stores, obj: StoredObject) -> str:
+    """A short-lived download URL for a committed object, from a verified replica when the
+    uploaded copy is missing or its backend is down."""
     ttl = settings.storage.url_ttl_seconds
     store = stores.get(obj.backend)
     replicas = repo.good_copy_backends(session, key=obj.key, exclude=obj.backend)

@@ -76,12 +76,15 @@ def single(
     owner_id: int,
     content_length: int | None = None,
     content_md5: str | None = None,
+    key: str | None = None,
 ) -> dict[str, str]:
+    """A signed PUT URL for a new object, recorded as pending; `key` when the caller names
+    its objects itself (contact attachments), else a fresh one under the owner's prefix."""
     key = _record(
         session,
         settings=settings,
         stores=stores,
-        key=new_key(owner_id),
+        key=key or new_key(owner_id),
         owner_id=owner_id,
         upload_id=None,
     )

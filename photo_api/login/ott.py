@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from photo_api.clock import MICROS_PER_SECOND, now_us
 from photo_api.config import Settings
+from photo_api.contacts import service as contacts
 from photo_api.db.locks import serialize
 from photo_api.errors import ApiError, forbidden, gone, too_many_requests
 from photo_api.login import repo, throttle
@@ -168,3 +169,5 @@ def change_email(
         raise forbidden("email already in use")
     users.require_user(session, user_id).email = email
     session.flush()
+    # Contacts show the user's current email: their owners' devices fetch them again.
+    contacts.touch_contact_user(session, contact_user_id=user_id)

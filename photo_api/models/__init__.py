@@ -17,7 +17,9 @@ from photo_api.models.accounts import (
     Usage,
     User,
 )
+from photo_api.models.authenticator import AuthenticatorEntity, AuthenticatorKey
 from photo_api.models.cast import CastSession
+from photo_api.models.contacts import Contact
 from photo_api.models.legacy import EmergencyContact, EmergencyRecovery
 from photo_api.models.library import (
     Collection,
@@ -44,11 +46,14 @@ from photo_api.models.storage import ObjectCopy
 
 __all__ = [
     "AnonUser",
+    "AuthenticatorEntity",
+    "AuthenticatorKey",
     "CastSession",
     "Collection",
     "CollectionFile",
     "CollectionShare",
     "Comment",
+    "Contact",
     "EmergencyContact",
     "EmergencyRecovery",
     "Entity",

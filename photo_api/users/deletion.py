@@ -13,6 +13,7 @@ from photo_api.cast import repo as cast_repo
 from photo_api.clock import MICROS_PER_DAY, now_us
 from photo_api.collections import repo as collections_repo
 from photo_api.config import Settings
+from photo_api.contacts import service as contacts
 from photo_api.errors import bad_request, forbidden, not_found
 from photo_api.family import service as family
 from photo_api.file_links import service as file_links
@@ -106,6 +107,7 @@ def erase_account(
     cast_repo.delete_of_user(session, user_id=user_id)
     repo.delete_account_rows(session, user_id=user_id)
     _remove_library(session, settings=settings, user_id=user_id)
+    contacts.delete_for_account(session, settings=settings, user_id=user_id)
     user.email = None
     user.deleted_at = now_us()
     user.delete_feedback = {"reason": reason, "feedback": feedback}

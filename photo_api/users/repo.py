@@ -6,6 +6,8 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from photo_api.models import (
+    AuthenticatorEntity,
+    AuthenticatorKey,
     Entity,
     EntityKey,
     KeyAttributes,
@@ -118,10 +120,12 @@ def owner_of_remote_value(session: Session, *, key: str, value: str) -> int | No
 
 def delete_account_rows(session: Session, *, user_id: int) -> None:
     """Remove what only served the account: keys, credentials, settings, user entities,
-    push tokens."""
+    push tokens, Ente Auth's codes."""
     for model in (
         Entity,
         EntityKey,
+        AuthenticatorEntity,
+        AuthenticatorKey,
         KeyAttributes,
         SrpAuth,
         TwoFactor,

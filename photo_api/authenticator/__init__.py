@@ -1,0 +1,1 @@
+"""Ente Auth: the key and the encrypted two-factor codes of the Auth app."""

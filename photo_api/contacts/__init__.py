@@ -1,0 +1,1 @@
+"""Contacts: encrypted cards about other Ente accounts, with profile pictures in storage."""
