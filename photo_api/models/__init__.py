@@ -27,6 +27,12 @@ from photo_api.models.library import (
     StoredObject,
     TrashItem,
 )
+from photo_api.models.passkeys import (
+    Passkey,
+    PasskeyLoginSession,
+    PasskeyRecovery,
+    WebauthnCeremony,
+)
 from photo_api.models.sharing import (
     CollectionShare,
     FamilyMember,
@@ -52,6 +58,9 @@ __all__ = [
     "LinkDevice",
     "ObjectCopy",
     "Ott",
+    "Passkey",
+    "PasskeyLoginSession",
+    "PasskeyRecovery",
     "PublicCollectionLink",
     "PublicFileLink",
     "RateLimitCounter",
@@ -70,4 +79,5 @@ __all__ = [
     "TwoFactorUsedCode",
     "Usage",
     "User",
+    "WebauthnCeremony",
 ]
