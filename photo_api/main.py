@@ -26,6 +26,7 @@ from photo_api.logging import configure_logging
 from photo_api.login.router import router as login_router
 from photo_api.middleware import CorsMiddleware, JsonBodyMiddleware, RequestContextMiddleware
 from photo_api.ops.router import router as ops_router
+from photo_api.passkeys.router import router as passkeys_router
 from photo_api.public_links.router import router as public_links_router
 from photo_api.sharing.router import router as sharing_router
 from photo_api.social.public_router import router as social_public_router
@@ -70,6 +71,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     app.include_router(ops_router)
     app.include_router(login_router)
+    app.include_router(passkeys_router)
     app.include_router(users_router)
     app.include_router(admin_router)
     app.include_router(files_router)

@@ -24,6 +24,7 @@ from photo_api.login import repo as login_repo
 from photo_api.login import twofactor
 from photo_api.login.sessions import HANDLE_PREFIX
 from photo_api.models import Subscription, Token, User
+from photo_api.passkeys import service as passkeys
 from photo_api.users import deletion
 from photo_api.users import repo as users_repo
 from photo_api.users import service as users
@@ -155,6 +156,14 @@ def disable_two_factor(session: Session, *, admin_id: int | None, user_id: int) 
     _require_user(session, user_id)
     twofactor.disable(session, user_id=user_id)
     _audit("disable-2fa", admin_id=admin_id, user_id=user_id)
+
+
+def disable_passkeys(session: Session, *, admin_id: int | None, user_id: int) -> int:
+    """Remove every passkey of a user who lost them all and their recovery key."""
+    _require_user(session, user_id)
+    removed = passkeys.remove_all(session, user_id=user_id)
+    _audit("disable-passkeys", admin_id=admin_id, user_id=user_id, removed=removed)
+    return removed
 
 
 def set_email_mfa(session: Session, *, admin_id: int | None, user_id: int, enabled: bool) -> None:

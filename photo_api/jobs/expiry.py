@@ -1,5 +1,5 @@
-"""Forget what has expired: email codes, SRP attempts, two-factor state, rate counters,
-the devices admitted to links that were disabled."""
+"""Forget what has expired: email codes, SRP attempts, two-factor state, passkey ceremonies
+and log-ins, rate counters, the devices admitted to links that were disabled."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from photo_api.auth import repo as auth_repo
 from photo_api.clock import MICROS_PER_DAY, MICROS_PER_SECOND, now_us
 from photo_api.db.session import Database
 from photo_api.login import repo as login_repo
+from photo_api.passkeys import repo as passkeys_repo
 from photo_api.public_links import repo as public_links_repo
 
 SRP_ATTEMPT_LIFETIME_US = MICROS_PER_DAY
@@ -16,6 +17,7 @@ USED_CODE_MEMORY_US = 90 * MICROS_PER_SECOND
 def run(db: Database) -> dict[str, int]:
     now = now_us()
     with db.session() as session:
+        ceremonies, passkey_logins = passkeys_repo.delete_expired(session, now=now)
         removed = {
             "otts": login_repo.delete_expired_otts(session, now=now),
             "srp_sessions": login_repo.delete_srp_sessions_before(
@@ -28,6 +30,8 @@ def run(db: Database) -> dict[str, int]:
                 session, window_start=now - MICROS_PER_DAY
             ),
             "link_devices": public_links_repo.forget_devices_of_closed_links(session),
+            "webauthn_ceremonies": ceremonies,
+            "passkey_logins": passkey_logins,
         }
         login_repo.delete_expired_two_factor_state(
             session, now=now, used_before=now - USED_CODE_MEMORY_US

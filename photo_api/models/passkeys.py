@@ -27,7 +27,7 @@ class Passkey(Base):
     """A credential registered through the accounts app, with the name its owner gave it."""
 
     __tablename__ = "passkeys"
-    # Credential ids are chosen by authenticators; unique per relying party, as WebAuthn scopes them.
+    # Authenticators choose credential ids; WebAuthn scopes them to a relying party.
     __table_args__ = (UniqueConstraint("rp_id", "credential_id"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)

@@ -9,6 +9,9 @@ from photo_api.models import (
     Entity,
     EntityKey,
     KeyAttributes,
+    Passkey,
+    PasskeyLoginSession,
+    PasskeyRecovery,
     RemoteStoreEntry,
     SrpAuth,
     Subscription,
@@ -17,6 +20,7 @@ from photo_api.models import (
     TwoFactorSession,
     Usage,
     User,
+    WebauthnCeremony,
 )
 
 
@@ -116,7 +120,8 @@ def owner_of_remote_value(session: Session, *, key: str, value: str) -> int | No
 
 
 def delete_account_rows(session: Session, *, user_id: int) -> None:
-    """Remove what only served the account: keys, credentials, settings, user entities."""
+    """Remove what only served the account: keys, credentials (passkeys too), settings,
+    user entities."""
     for model in (
         Entity,
         EntityKey,
@@ -125,6 +130,10 @@ def delete_account_rows(session: Session, *, user_id: int) -> None:
         TwoFactor,
         TempTwoFactor,
         TwoFactorSession,
+        WebauthnCeremony,
+        PasskeyLoginSession,
+        Passkey,
+        PasskeyRecovery,
         RemoteStoreEntry,
     ):
         session.execute(delete(model).where(model.user_id == user_id))

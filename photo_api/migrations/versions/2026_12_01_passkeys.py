@@ -38,9 +38,7 @@ def upgrade() -> None:
         sa.Column("last_used_at", sa.BigInteger(), nullable=True),
         _user_fk("passkeys"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_passkeys")),
-        sa.UniqueConstraint(
-            "rp_id", "credential_id", name=op.f("uq_passkeys_rp_id_credential_id")
-        ),
+        sa.UniqueConstraint("rp_id", "credential_id", name=op.f("uq_passkeys_rp_id_credential_id")),
     )
     op.create_index(op.f("ix_passkeys_user_id"), "passkeys", ["user_id"])
 
