@@ -47,8 +47,10 @@ def passkey_by_credential(
 
 def insert_passkey(session: Session, values: dict[str, Any]) -> bool:
     """Add a passkey unless its credential is already registered (to anyone) for its RP."""
-    statement = _insert(session)(Passkey).values(**values).on_conflict_do_nothing()
-    return affected_rows(session.execute(statement)) == 1
+    statement = (
+        _insert(session)(Passkey).values(**values).on_conflict_do_nothing().returning(Passkey.id)
+    )
+    return session.execute(statement).scalar_one_or_none() is not None
 
 
 def rename_passkey(session: Session, *, user_id: int, passkey_id: str, name: str) -> None:
