@@ -18,6 +18,7 @@ from photo_api.passkeys.schemas import ALGORITHMS
 # claims to be (bad base64, CBOR, lengths…): all of it the client's fault, never a 500.
 MALFORMED = (WebAuthnException, ValueError, TypeError, KeyError, IndexError, struct.error)
 SUPPORTED_ALGORITHMS = [COSEAlgorithmIdentifier(alg) for alg in ALGORITHMS]
+MAX_TRANSPORTS, MAX_TRANSPORT_LENGTH = 8, 32
 
 
 class CeremonyFailed(Exception):
@@ -46,18 +47,23 @@ def verify_registration(
         )
     except MALFORMED as exc:
         raise CeremonyFailed(str(exc)) from exc
-    response = body.get("response")
-    given = response.get("transports") if isinstance(response, dict) else None
-    transports = (
-        [t for t in given if isinstance(t, str) and t][:8] if isinstance(given, list) else []
-    )
     return NewCredential(
         credential_id=verified.credential_id,
         public_key=verified.credential_public_key,
         sign_count=verified.sign_count,
         aaguid=verified.aaguid,
-        transports=[t[:32] for t in transports],
+        transports=_transports(body),
     )
+
+
+def _transports(body: dict[str, Any]) -> list[str]:
+    """What the browser said (getTransports()), kept as given but bounded: they go back to
+    browsers in allowCredentials, where unknown ones are ignored."""
+    response = body.get("response")
+    given = response.get("transports") if isinstance(response, dict) else None
+    if not isinstance(given, list):
+        return []
+    return [t[:MAX_TRANSPORT_LENGTH] for t in given if isinstance(t, str) and t][:MAX_TRANSPORTS]
 
 
 def parse_assertion(body: dict[str, Any]) -> AuthenticationCredential:
