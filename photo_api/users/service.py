@@ -177,7 +177,7 @@ def feature_flags(session: Session, *, user_id: int, settings: Settings) -> dict
         "disableCFWorker": True,
         "mapEnabled": flag("mapEnabled"),
         "faceSearchEnabled": flag("faceSearchEnabled"),
-        "passKeyEnabled": False,
+        "passKeyEnabled": flag("passKeyEnabled"),
         "recoveryKeyVerified": flag("recoveryKeyVerified"),
         "internalUser": flag("internalUser"),
         "betaUser": flag("betaUser"),
