@@ -158,12 +158,20 @@ class Settings(BaseSettings):
 
     albums_origin: str = "https://albums.ente.com"
     family_origin: str = "https://family.ente.io"
+    # The accounts web app, the only place where passkeys are registered and used: clients
+    # open it (as `accountsUrl`) for passkey settings and for the passkey step of a log-in.
     accounts_origin: str = "https://accounts.ente.com"
     # The memories viewer (web/apps/memories): memory links are <memories_origin>/<TOKEN>,
     # and the viewer reads the token from a one-segment path, so this must be a bare origin.
     memories_origin: str = "https://memories.ente.com"
     # Where the "Play on TV" receiver is served; senders tell the user to open it on the TV.
     cast_origin: str = "https://cast.ente.com"
+    # WebAuthn relying party id: the domain passkeys are bound to, the host name of every
+    # origin below or a parent domain of it. Unset: accounts_origin's host name. Changing it
+    # later strands the passkeys registered under the old one.
+    webauthn_rp_id: str | None = None
+    # Origins a browser may report during a passkey ceremony. Unset: [accounts_origin].
+    webauthn_rp_origins: list[str] = Field(default_factory=list)
 
     trash_retention_days: int = Field(default=30, gt=0)
     # Objects of permanently deleted files are removed from storage after this delay.
@@ -213,6 +221,32 @@ class Settings(BaseSettings):
             raise ValueError(f"memories_origin {value!r} must have no path, query or fragment")
         return value
 
+    @model_validator(mode="after")
+    def _passkeys_bound_to_their_origins(self) -> Settings:
+        for origin in self.webauthn_rp_origins:
+            if urlsplit(origin.rstrip("/")).path:
+                raise ValueError(f"webauthn_rp_origins: {origin!r} has a path; give the origin")
+        # Browsers refuse a ceremony whose RP id is not the page's host or a parent of it.
+        rp_id = self.resolved_webauthn_rp_id
+        for origin in self.resolved_webauthn_rp_origins:
+            host = _host(origin)
+            if host != rp_id and not host.endswith("." + rp_id):
+                raise ValueError(f"webauthn_rp_id {rp_id!r} does not cover the origin {origin}")
+        return self
+
+    @property
+    def accounts_url(self) -> str:
+        return self.accounts_origin.rstrip("/")
+
+    @property
+    def resolved_webauthn_rp_origins(self) -> list[str]:
+        given = self.webauthn_rp_origins or [self.accounts_origin]
+        return [_origin(url) for url in given]
+
+    @property
+    def resolved_webauthn_rp_id(self) -> str:
+        return (self.webauthn_rp_id or _host(self.accounts_origin)).lower()
+
     @property
     def resolved_database_url(self) -> str:
         if self.database_url:
@@ -241,6 +275,20 @@ class Settings(BaseSettings):
         if self.secrets is None:
             raise RuntimeError("secrets not resolved: call load_settings()")
         return self.secrets
+
+
+def _host(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"{url!r} is not an http(s) URL")
+    return parts.hostname
+
+
+def _origin(url: str) -> str:
+    """scheme://host[:port] of a URL, as a browser reports it in a WebAuthn ceremony."""
+    parts = urlsplit(url)
+    _host(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
 
 
 def _generated_secrets(path: Path) -> Secrets:

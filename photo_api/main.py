@@ -36,6 +36,7 @@ from photo_api.memory_share.router import router as memory_share_router
 from photo_api.middleware import CorsMiddleware, JsonBodyMiddleware, RequestContextMiddleware
 from photo_api.ops import identity
 from photo_api.ops.router import router as ops_router
+from photo_api.passkeys.router import router as passkeys_router
 from photo_api.public_links.router import router as public_links_router
 from photo_api.push.router import router as push_router
 from photo_api.sharing.router import router as sharing_router
@@ -97,6 +98,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     app.include_router(ops_router)
     app.include_router(login_router)
+    app.include_router(passkeys_router)
     app.include_router(users_router)
     app.include_router(billing_router)
     app.include_router(storage_bonus_router)

@@ -81,6 +81,7 @@ def disable_two_factor(
     return {}
 
 
+# museum asks for no fresh token here, and the `ente` CLI sends its stored one.
 @router.post("/user/disable-passkeys")
 def disable_passkeys(body: UserIdRequest, caller: AdminUser, session: SessionDep) -> dict[str, Any]:
     service.disable_passkeys(session, admin_id=caller.user_id, user_id=body.userID)

@@ -25,6 +25,7 @@ from photo_api.login import password as password_login
 from photo_api.login.sessions import HANDLE_PREFIX
 from photo_api.mail import Email, MailError, Outbox
 from photo_api.models import Subscription, Token, User
+from photo_api.passkeys import service as passkeys
 from photo_api.users import deletion
 from photo_api.users import repo as users_repo
 from photo_api.users import service as users
@@ -158,17 +159,18 @@ def disable_two_factor(session: Session, *, admin_id: int | None, user_id: int) 
     _audit("disable-2fa", admin_id=admin_id, user_id=user_id)
 
 
+def disable_passkeys(session: Session, *, admin_id: int | None, user_id: int) -> int:
+    """Remove every passkey of a user who lost them all and their recovery key."""
+    _require_user(session, user_id)
+    removed = passkeys.remove_all(session, user_id=user_id)
+    _audit("disable-passkeys", admin_id=admin_id, user_id=user_id, removed=removed)
+    return removed
+
+
 def set_email_mfa(session: Session, *, admin_id: int | None, user_id: int, enabled: bool) -> None:
     _require_user(session, user_id)
     users.set_email_mfa(session, user_id=user_id, enabled=enabled)
     _audit("update-email-mfa", admin_id=admin_id, user_id=user_id, enabled=enabled)
-
-
-def disable_passkeys(session: Session, *, admin_id: int | None, user_id: int) -> None:
-    """Lets a user who lost their passkeys log in with their password (and TOTP, if any)."""
-    _require_user(session, user_id)
-    # No passkey can be registered on this server yet: a user has none to remove.
-    _audit("disable-passkeys", admin_id=admin_id, user_id=user_id)
 
 
 async def send_mail(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -62,4 +62,15 @@ def rows_at(session: Session, *, user_id: int, at: int) -> list[AuthenticatorEnt
             .where(AuthenticatorEntity.user_id == user_id, AuthenticatorEntity.updated_at == at)
             .order_by(AuthenticatorEntity.id)
         )
+    )
+
+
+def count_live(session: Session, *, user_id: int) -> int:
+    return int(
+        session.scalar(
+            select(func.count()).where(
+                AuthenticatorEntity.user_id == user_id, AuthenticatorEntity.is_deleted.is_(False)
+            )
+        )
+        or 0
     )

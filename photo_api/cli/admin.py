@@ -151,6 +151,13 @@ def disable_two_factor(args: argparse.Namespace) -> None:
     print(f"Two-factor authentication disabled for {user.email}.")
 
 
+def disable_passkeys(args: argparse.Namespace) -> None:
+    with _session(settings_of(args)) as session:
+        user = _user(session, args.email)
+        removed = service.disable_passkeys(session, admin_id=None, user_id=user.id)
+    print(f"{removed} passkey(s) removed from {user.email}.")
+
+
 def _run(command: Callable[[argparse.Namespace], None]) -> Callable[[argparse.Namespace], None]:
     def run(args: argparse.Namespace) -> None:
         try:
@@ -183,5 +190,6 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     password.add_argument("email")
     password.add_argument("--password", help="instead of reading it from stdin")
     add("disable-2fa", disable_two_factor, "turn off an account's TOTP").add_argument("email")
+    add("disable-passkeys", disable_passkeys, "remove an account's passkeys").add_argument("email")
     replication_commands.register(add)
     job_commands.register(add)

@@ -22,6 +22,7 @@ from photo_api.contacts.schemas import (
     contact_out,
 )
 from photo_api.errors import bad_request, not_found
+from photo_api.legacy import repo as legacy_repo
 from photo_api.models import Contact
 from photo_api.pagination import page
 
@@ -85,8 +86,10 @@ def _check_related(session: Session, *, user_id: int, contact_user_id: int) -> N
         and me.family_admin_id is not None
         and me.family_admin_id == other.family_admin_id
     )
-    if not same_family and not repo.share_an_album(
-        session, user_id=user_id, other_id=contact_user_id
+    if not (
+        same_family
+        or repo.share_an_album(session, user_id=user_id, other_id=contact_user_id)
+        or legacy_repo.linked(session, user_id=user_id, other_id=contact_user_id)
     ):
         raise bad_request("contactUserID is not eligible to be added as a contact")
 

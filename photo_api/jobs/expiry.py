@@ -1,6 +1,6 @@
-"""Forget what has expired: email codes, SRP attempts, two-factor state, rate counters,
-the devices admitted to links that were disabled, expired memory links, cast pairing codes and
-idle cast sessions, push tokens of devices gone silent."""
+"""Forget what has expired: email codes, SRP attempts, two-factor state, passkey ceremonies
+and log-ins, rate counters, the devices admitted to links that were disabled, expired memory
+links, cast pairing codes and idle cast sessions, push tokens of devices gone silent."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from photo_api.clock import MICROS_PER_DAY, MICROS_PER_SECOND, now_us
 from photo_api.db.session import Database
 from photo_api.login import repo as login_repo
 from photo_api.memory_share import service as memory_links
+from photo_api.passkeys import repo as passkeys_repo
 from photo_api.public_links import repo as public_links_repo
 from photo_api.push import repo as push_repo
 from photo_api.push.service import STALE_AFTER_US as PUSH_TOKEN_STALE_AFTER_US
@@ -21,6 +22,7 @@ USED_CODE_MEMORY_US = 90 * MICROS_PER_SECOND
 def run(db: Database, *, now: int | None = None) -> dict[str, int]:
     now = now if now is not None else now_us()
     with db.session() as session:
+        ceremonies, passkey_logins = passkeys_repo.delete_expired(session, now=now)
         removed = {
             "otts": login_repo.delete_expired_otts(session, now=now),
             "srp_sessions": login_repo.delete_srp_sessions_before(
@@ -38,6 +40,8 @@ def run(db: Database, *, now: int | None = None) -> dict[str, int]:
             "push_tokens": push_repo.delete_updated_before(
                 session, before=now - PUSH_TOKEN_STALE_AFTER_US
             ),
+            "webauthn_ceremonies": ceremonies,
+            "passkey_logins": passkey_logins,
         }
         login_repo.delete_expired_two_factor_state(
             session, now=now, used_before=now - USED_CODE_MEMORY_US

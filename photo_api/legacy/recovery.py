@@ -24,6 +24,7 @@ from photo_api.login.schemas import SrpSetupRequest
 from photo_api.mail import Outbox
 from photo_api.models import EmergencyContact, EmergencyRecovery
 from photo_api.models.legacy import ACTIVE_RECOVERY_STATUSES
+from photo_api.passkeys import service as passkeys
 from photo_api.users import repo as users_repo
 from photo_api.users.schemas import key_attributes_out
 
@@ -173,8 +174,10 @@ def change_password(
         key_attrs=update.updatedKeyAttr,
         log_out_others=True,
     )
-    # As museum: the new password must get the contact in, so TOTP goes (e-mail MFA stays).
+    # As museum: the new password must get the contact in, so TOTP and passkeys go (e-mail
+    # MFA stays).
     twofactor.disable(session, user_id=row.user_id)
+    passkeys.remove_all(session, user_id=row.user_id)
     repo.set_status(
         session,
         recovery_id=row.id,

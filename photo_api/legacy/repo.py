@@ -8,10 +8,10 @@ however many server processes race.
 from __future__ import annotations
 
 from sqlalchemy import ColumnElement, and_, func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
 from photo_api.clock import MICROS_PER_DAY
+from photo_api.db import upsert
 from photo_api.db.results import affected_rows
 from photo_api.models import EmergencyContact, EmergencyRecovery, User
 from photo_api.models.legacy import ACTIVE_CONTACT_STATES, ACTIVE_RECOVERY_STATUSES
@@ -52,6 +52,19 @@ def contact(
     return session.scalars(query).one_or_none()
 
 
+def linked(session: Session, *, user_id: int, other_id: int) -> bool:
+    """Whether either is the other's trusted contact, invited or accepted."""
+    found = session.scalar(
+        select(EmergencyContact.user_id)
+        .where(
+            or_(and_(*_pair(user_id, other_id)), and_(*_pair(other_id, user_id))),
+            EmergencyContact.state.in_(ACTIVE_CONTACT_STATES),
+        )
+        .limit(1)
+    )
+    return found is not None
+
+
 def insert_invite(
     session: Session,
     *,
@@ -62,9 +75,8 @@ def insert_invite(
     now: int,
 ) -> bool:
     """A new INVITED row; False when the pair already has one (whatever its state)."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     statement = (
-        dialect.insert(EmergencyContact)
+        upsert.insert(session, EmergencyContact)
         .values(
             user_id=user_id,
             emergency_contact_id=contact_id,

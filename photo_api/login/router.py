@@ -33,10 +33,13 @@ from photo_api.login.schemas import (
     TwoFactorVerifyRequest,
     VerifyEmailRequest,
 )
+from photo_api.passkeys import recovery as passkey_recovery
 from photo_api.users import service as users
 from photo_api.wire import empty_ok
 
 router = APIRouter(prefix="/users", tags=["login"])
+# twoFactorType of the recovery routes; anything else means TOTP, as on museum.
+PASSKEY = "passkey"
 
 
 def limit(name: str, per: str = "ip", count: int = 10) -> Any:
@@ -75,7 +78,7 @@ def verify_email(
     user = service.user_for_verified_email(
         session, settings=settings, email=email, source=body.source
     )
-    return service.after_verification(session, user=user, device=device)
+    return service.after_verification(session, settings=settings, user=user, device=device)
 
 
 @router.post("/change-email", dependencies=[limit("change-email", per="user")])
@@ -154,10 +157,15 @@ def srp_create_session(
 
 @router.post("/srp/verify-session", dependencies=[limit("srp-verify-session")])
 def srp_verify_session(
-    body: SrpVerifySessionRequest, session: SessionDep, device: DeviceDep
+    body: SrpVerifySessionRequest, session: SessionDep, settings: SettingsDep, device: DeviceDep
 ) -> dict[str, Any]:
     return srp_flow.verify_session(
-        session, session_id=body.sessionID, srp_user_id=body.srpUserID, m1=body.srpM1, device=device
+        session,
+        settings=settings,
+        session_id=body.sessionID,
+        srp_user_id=body.srpUserID,
+        m1=body.srpM1,
+        device=device,
     )
 
 
@@ -212,22 +220,22 @@ def two_factor_recover(
     sessionID: str = Query(min_length=1),
     twoFactorType: str = "totp",
 ) -> dict[str, str]:
-    return twofactor.recovery_secret(session, session_id=sessionID, kind=twoFactorType)
+    if twoFactorType == PASSKEY:
+        return passkey_recovery.recovery_secret(session, session_id=sessionID)
+    return twofactor.recovery_secret(session, session_id=sessionID)
 
 
 @router.post("/two-factor/remove", dependencies=[limit("2fa-remove")])
 def two_factor_remove(
     body: TwoFactorRemoveRequest, session: SessionDep, settings: SettingsDep, device: DeviceDep
 ) -> dict[str, Any]:
+    if body.twoFactorType == PASSKEY:
+        return passkey_recovery.skip(
+            session, settings=settings, session_id=body.sessionID, secret=body.secret, device=device
+        )
     return twofactor.remove(
         session, settings=settings, session_id=body.sessionID, secret=body.secret, device=device
     )
-
-
-@router.get("/two-factor/recovery-status")
-def two_factor_recovery_status(caller: CurrentUser) -> dict[str, bool]:
-    # Passkeys are not offered, so neither is their recovery.
-    return {"allowAdminReset": True, "isPasskeyRecoveryEnabled": False}
 
 
 # --- sessions ---------------------------------------------------------------------------

@@ -13,12 +13,14 @@ from photo_api.clock import MICROS_PER_SECOND, now_us
 from photo_api.config import Settings
 from photo_api.errors import forbidden
 from photo_api.login import repo
-from photo_api.models import TwoFactorSession, User
+from photo_api.models import PasskeyLoginSession, TwoFactorSession, User
+from photo_api.passkeys import repo as passkeys_repo
 from photo_api.users import repo as users_repo
 from photo_api.users import service as users
 from photo_api.users.schemas import key_attributes_out
 
 TWO_FACTOR_SESSION_US = 10 * 60 * MICROS_PER_SECOND
+PASSKEY_SESSION_US = 10 * 60 * MICROS_PER_SECOND
 
 
 def issue_token(session: Session, *, user_id: int, device: Device) -> str:
@@ -48,8 +50,15 @@ def authorization(session: Session, *, user_id: int, device: Device) -> dict[str
     }
 
 
-def after_verification(session: Session, *, user: User, device: Device) -> dict[str, Any]:
-    """museum's EmailAuthorizationResponse, after an email code or an SRP proof."""
+def after_verification(
+    session: Session, *, settings: Settings, user: User, device: Device
+) -> dict[str, Any]:
+    """museum's EmailAuthorizationResponse, after an email code or an SRP proof.
+
+    With a passkey, the app hands over to the accounts app with `passkeySessionID`. With TOTP
+    as well, its session goes in `twoFactorSessionIDV2`, which only clients that offer the
+    choice read; older ones, reading `twoFactorSessionID` only, take the passkey path.
+    """
     response: dict[str, Any] = {
         "id": user.id,
         "passkeySessionID": "",
@@ -57,22 +66,40 @@ def after_verification(session: Session, *, user: User, device: Device) -> dict[
         "twoFactorSessionID": "",
         "twoFactorSessionIDV2": "",
     }
+    has_passkey = passkeys_repo.count_passkeys(session, user_id=user.id) > 0
+    if not has_passkey and not user.is_two_factor_enabled:
+        response.update(authorization(session, user_id=user.id, device=device))
+        return response
+    now = now_us()
+    if has_passkey:
+        passkey_session_id = new_token()
+        passkeys_repo.add_login_session(
+            session,
+            PasskeyLoginSession(
+                session_hash=token_hash(passkey_session_id),
+                user_id=user.id,
+                created_at=now,
+                expires_at=now + PASSKEY_SESSION_US,
+                verified_at=None,
+                token_data=None,
+                token_fetch_count=0,
+            ),
+        )
+        response["passkeySessionID"] = passkey_session_id
+        response["accountsUrl"] = settings.accounts_url
     if user.is_two_factor_enabled:
-        now = now_us()
-        session_id = new_token()
+        totp_session_id = new_token()
         repo.add_two_factor_session(
             session,
             TwoFactorSession(
-                id=session_id,
+                id=totp_session_id,
                 user_id=user.id,
                 created_at=now,
                 expires_at=now + TWO_FACTOR_SESSION_US,
                 wrong_attempts=0,
             ),
         )
-        response["twoFactorSessionID"] = session_id
-        return response
-    response.update(authorization(session, user_id=user.id, device=device))
+        response["twoFactorSessionIDV2" if has_passkey else "twoFactorSessionID"] = totp_session_id
     return response
 
 

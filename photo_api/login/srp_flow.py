@@ -279,7 +279,13 @@ def create_session(session: Session, *, srp_user_id: str, srp_a: str, ip: str) -
 
 
 def verify_session(
-    session: Session, *, session_id: str, srp_user_id: str, m1: str, device: Device
+    session: Session,
+    *,
+    settings: Settings,
+    session_id: str,
+    srp_user_id: str,
+    m1: str,
+    device: Device,
 ) -> dict[str, Any]:
     row = repo.srp_session(session, session_id, lock=True)
     # museum does not tie the session to the srpUserID; we do.
@@ -292,6 +298,6 @@ def verify_session(
     m2 = _check_proof(row, verifier=verifier, m1=m1)
     assert auth is not None  # a fake session never yields a proof
     user = users.require_user(session, auth.user_id)
-    response = after_verification(session, user=user, device=device)
+    response = after_verification(session, settings=settings, user=user, device=device)
     response["srpM2"] = b64encode(m2)
     return response

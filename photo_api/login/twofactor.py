@@ -127,9 +127,7 @@ def verify(
     return authorization(session, user_id=user.id, device=device)
 
 
-def recovery_secret(session: Session, *, session_id: str, kind: str) -> dict[str, str]:
-    if kind == "passkey":
-        raise bad_request("Passkey reset is not configured")
+def recovery_secret(session: Session, *, session_id: str) -> dict[str, str]:
     pending = repo.live_two_factor_session(session, session_id=session_id, now=now_us())
     stored = repo.two_factor(session, pending.user_id) if pending else None
     if stored is None:

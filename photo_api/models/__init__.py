@@ -34,6 +34,12 @@ from photo_api.models.library import (
 from photo_api.models.memory_share import MemoryShare, MemoryShareFile
 from photo_api.models.mobile import PushToken
 from photo_api.models.operations import JobLease, ServerIdentity
+from photo_api.models.passkeys import (
+    Passkey,
+    PasskeyLoginSession,
+    PasskeyRecovery,
+    WebauthnCeremony,
+)
 from photo_api.models.sharing import (
     CollectionShare,
     FamilyMember,
@@ -68,6 +74,9 @@ __all__ = [
     "MemoryShareFile",
     "ObjectCopy",
     "Ott",
+    "Passkey",
+    "PasskeyLoginSession",
+    "PasskeyRecovery",
     "PublicCollectionLink",
     "PublicFileLink",
     "PushToken",
@@ -88,4 +97,5 @@ __all__ = [
     "TwoFactorUsedCode",
     "Usage",
     "User",
+    "WebauthnCeremony",
 ]

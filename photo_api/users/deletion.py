@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from photo_api.auth import jwts
 from photo_api.auth import repo as auth_repo
 from photo_api.auth.tokens import seal
+from photo_api.authenticator import repo as authenticator_repo
 from photo_api.cast import repo as cast_repo
 from photo_api.clock import MICROS_PER_DAY, now_us
 from photo_api.collections import repo as collections_repo
@@ -39,8 +40,7 @@ def summary(session: Session, *, user_id: int) -> dict[str, int]:
         "photosAndVideosCount": collections_repo.count_user_files(
             session, owner_id=user_id, app="photos"
         ),
-        # Ente Auth's codes are not stored by this server.
-        "authenticatorCodesCount": 0,
+        "authenticatorCodesCount": authenticator_repo.count_live(session, user_id=user_id),
         "lockerRecordsCount": collections_repo.count_user_files(
             session, owner_id=user_id, app="locker"
         ),

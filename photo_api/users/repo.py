@@ -11,6 +11,9 @@ from photo_api.models import (
     Entity,
     EntityKey,
     KeyAttributes,
+    Passkey,
+    PasskeyLoginSession,
+    PasskeyRecovery,
     PushToken,
     RemoteStoreEntry,
     SrpAuth,
@@ -20,6 +23,7 @@ from photo_api.models import (
     TwoFactorSession,
     Usage,
     User,
+    WebauthnCeremony,
 )
 
 
@@ -119,8 +123,8 @@ def owner_of_remote_value(session: Session, *, key: str, value: str) -> int | No
 
 
 def delete_account_rows(session: Session, *, user_id: int) -> None:
-    """Remove what only served the account: keys, credentials, settings, user entities,
-    push tokens, Ente Auth's codes."""
+    """Remove what only served the account: keys, credentials (passkeys too), settings,
+    user entities, push tokens, Ente Auth's codes."""
     for model in (
         Entity,
         EntityKey,
@@ -131,6 +135,10 @@ def delete_account_rows(session: Session, *, user_id: int) -> None:
         TwoFactor,
         TempTwoFactor,
         TwoFactorSession,
+        WebauthnCeremony,
+        PasskeyLoginSession,
+        Passkey,
+        PasskeyRecovery,
         RemoteStoreEntry,
         PushToken,
     ):

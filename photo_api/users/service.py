@@ -11,6 +11,7 @@ from photo_api.config import Settings
 from photo_api.errors import ApiError, bad_request, forbidden, not_found
 from photo_api.login import repo as login_repo
 from photo_api.models import KeyAttributes, Subscription, User
+from photo_api.passkeys import repo as passkeys_repo
 from photo_api.users import repo
 from photo_api.users.schemas import (
     KDF_STRENGTH,
@@ -149,7 +150,7 @@ def details(
             "canDisableEmailMFA": login_repo.srp_auth(session, user_id) is not None,
             "isEmailMFAEnabled": user.email_mfa,
             "isTwoFactorEnabled": two_factor,
-            "passkeyCount": 0,
+            "passkeyCount": passkeys_repo.count_passkeys(session, user_id=user_id),
         },
         "bonusData": {"storageBonuses": []},
     }
@@ -179,7 +180,7 @@ def feature_flags(session: Session, *, user_id: int, settings: Settings) -> dict
         "disableCFWorker": True,
         "mapEnabled": flag("mapEnabled"),
         "faceSearchEnabled": flag("faceSearchEnabled"),
-        "passKeyEnabled": False,
+        "passKeyEnabled": flag("passKeyEnabled"),
         "recoveryKeyVerified": flag("recoveryKeyVerified"),
         "internalUser": flag("internalUser"),
         "betaUser": flag("betaUser"),

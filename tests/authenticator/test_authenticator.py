@@ -170,8 +170,10 @@ def test_codes_created_synced_edited_deleted(auth_app: EnteClient, alice: Accoun
     assert unknown.status_code == 404 and unknown.json()["code"] == "NOT_FOUND"
 
     assert export(auth_app) == [uris[2], uris[3], uris[4], edited_uri]
-    # The photos app's session sees the same codes.
+    # The photos app's session sees the same codes, and counts them before a deletion.
     assert diff(alice.client) == diff(auth_app)
+    summary = alice.client.get("/users/deletion-summary").json()
+    assert summary["authenticatorCodesCount"] == 4
 
 
 def test_codes_are_the_owners_alone(auth_app: EnteClient, alice: Account, bob: Account) -> None:

@@ -25,6 +25,7 @@ from tests.contacts.contacts_client import (
 from tests.fixtures.app_server import RunningServer
 from tests.fixtures.ente import Account, EnteClient, signup, srp_login
 from tests.fixtures.smtp import SmtpServer
+from tests.legacy.flow import add_contact
 
 
 def user_id(account: Account) -> int:
@@ -127,6 +128,10 @@ def test_who_may_be_a_contact(
     befriend(bob, alice)
     create(alice, user_id(bob))
     create(bob, user_id(alice))
+    # So does a trusted contact (Legacy), invited or accepted.
+    trusted = signup(server.url, smtp_server.mailbox)
+    assert add_contact(alice, trusted).status_code == 200
+    create(alice, user_id(trusted))
     # Moving a contact to someone unrelated is refused too.
     made = create(alice, user_id(alice), name="me")
     moved = alice.client.put(

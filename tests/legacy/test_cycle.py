@@ -24,6 +24,7 @@ from tests.legacy.flow import (
     set_state,
     start,
 )
+from tests.passkeys.conftest import accounts_app, register
 
 NEW_PASSWORD = "the contact chose this one"
 
@@ -33,6 +34,7 @@ def test_owner_blocks_one_recovery_and_the_contact_completes_the_next(
 ) -> None:
     box = smtp_server.mailbox
     enable_totp(owner)
+    register(accounts_app(server, owner))
     owner_id, contact_id = owner.client.user_id, contact.client.user_id
 
     # The owner invites; both are told.
@@ -134,13 +136,13 @@ def test_owner_blocks_one_recovery_and_the_contact_completes_the_next(
     mail(box, to=contact.email, subject="Ente account recovery successful", after=seen)
 
     # The owner's sessions are over; the old password is refused, the new one logs in
-    # without the second factor and opens the same master key.
+    # without a second factor (TOTP and passkey gone) and opens the same master key.
     assert owner.client.get("/users/details/v2").status_code == 401
     _, old = srp_login(server.url, owner.email, owner.password)
     assert old.status_code == 401
     client, fresh = srp_login(server.url, owner.email, NEW_PASSWORD)
     assert fresh.status_code == 200, fresh.text
-    assert "encryptedToken" in fresh.json()
+    assert "encryptedToken" in fresh.json() and fresh.json()["passkeySessionID"] == ""
     client.adopt(fresh.json(), password=NEW_PASSWORD)
     assert client.keys is not None and client.keys.master_key == keys.master_key
     profile = client.get("/users/details/v2").json()["profileData"]

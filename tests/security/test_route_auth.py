@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 from tests.fixtures.app_server import RunningServer
+from tests.fixtures.ente import signup
+from tests.fixtures.smtp import SmtpServer
 
 # Public by design: health, sign-up and log-in steps, invitations, link-token routes (album,
 # file and memory links: the link token is their credential), object URLs (their signature is
@@ -23,6 +25,10 @@ PUBLIC = {
     ("POST", "/users/two-factor/verify"),
     ("GET", "/users/two-factor/recover"),
     ("POST", "/users/two-factor/remove"),
+    # The passkey step of log-in: the passkeySessionID from the log-in is their credential.
+    ("POST", "/users/two-factor/passkeys/begin"),
+    ("POST", "/users/two-factor/passkeys/finish"),
+    ("GET", "/users/two-factor/passkeys/get-token"),
     ("POST", "/users/login"),
     ("GET", "/billing/plans/v2"),
     ("GET", "/family/invite-info/{token}"),
@@ -41,6 +47,8 @@ CAST_TOKEN_ROUTES = {
     ("GET", "/cast/files/download/{file_id}"),
 }
 PUBLIC_PREFIXES = ("/objects/", "/public-collection/", "/file-link/", "/public/", "/public-memory/")
+# Opened by the accounts app's ACCOUNTS JWT, and by nothing else.
+ACCOUNTS_JWT_PREFIX = "/passkeys"
 # What a request without credentials gets from an authenticated route.
 REFUSED = {401}
 
@@ -103,3 +111,23 @@ def test_a_garbage_token_is_refused_everywhere(server: RunningServer) -> None:
             method, concrete, json={}, headers={"X-Auth-Token": "A" * 43 + "="}
         )
         assert response.status_code in REFUSED, (method, path, response.status_code)
+
+
+def test_the_accounts_jwt_opens_the_passkey_routes_only(
+    server: RunningServer, smtp_server: SmtpServer
+) -> None:
+    account = signup(server.url, smtp_server.mailbox)
+    accounts_jwt = account.client.get("/users/accounts-token").json()["accountsToken"]
+    checked = 0
+    for method, path in routes(server):
+        if is_public(method, path):
+            continue
+        concrete = re.sub(r"\{[^}]+\}", "1", path)
+        # Each route gets the credential it does not take.
+        wrong = account.client.token if path.startswith(ACCOUNTS_JWT_PREFIX) else accounts_jwt
+        response = server.client.request(
+            method, concrete, json={}, headers={"X-Auth-Token": wrong or ""}
+        )
+        assert response.status_code in REFUSED, (method, path, response.status_code)
+        checked += 1
+    assert checked > 60

@@ -1,0 +1,1 @@
+"""Passkeys: WebAuthn credentials as a second factor, managed from the accounts app."""
