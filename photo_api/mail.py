@@ -5,6 +5,7 @@ Mail is sent after the response, so only committed state is ever announced.
 
 from __future__ import annotations
 
+import smtplib
 from dataclasses import dataclass
 from email.message import EmailMessage
 
@@ -47,6 +48,21 @@ async def deliver(smtp: SmtpSettings, email: Email) -> None:
         )
     except (aiosmtplib.SMTPException, OSError) as exc:
         log.error("email delivery failed", to=email.to, subject=email.subject, error=str(exc))
+
+
+def probe(smtp: SmtpSettings, *, timeout: float, login: bool = False) -> None:
+    """Connect and greet the mail server (and log in when asked); raises OSError or
+    smtplib.SMTPException when that fails."""
+    if not smtp.host:
+        raise ValueError("no SMTP host configured")
+    kind = smtplib.SMTP_SSL if smtp.encryption == "tls" else smtplib.SMTP
+    with kind(smtp.host, smtp.port, timeout=timeout) as client:
+        client.ehlo()
+        if smtp.encryption == "starttls" and client.has_extn("starttls"):
+            client.starttls()
+            client.ehlo()
+        if login and smtp.username and smtp.password:
+            client.login(smtp.username, smtp.password.get_secret_value())
 
 
 class Outbox:
