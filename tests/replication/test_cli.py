@@ -67,11 +67,15 @@ def test_replicate_and_verify_commands(
     found = cli(config, "verify", "--no-repair")
     assert found.returncode == 1, found.stdout + found.stderr
     assert "Verification: 19 verified, 1 bad, 0 repaired" in found.stdout
+    # Each bad copy is named (object key, backend, reason) on stdout, and in the log.
+    assert f"bad: {key} on local: sha256 " in found.stdout
+    assert "copy bad" in found.stderr and key in found.stderr
     assert copies(local_hot)[(key, "local")].state == "bad"
 
     fixed = cli(config, "verify")
     assert fixed.returncode == 0, fixed.stdout + fixed.stderr
     assert "1 repaired" in fixed.stdout
+    assert f"repaired: {key} on local: from s3" in fixed.stdout
     assert stored_bytes(local_hot, "local", key) == good
 
     # Recently verified copies are skipped with --max-age.

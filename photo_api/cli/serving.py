@@ -1,0 +1,63 @@
+"""What `photo-api serve` does around serving: checks first, a banner once ready.
+
+Nothing is written (no secrets file, no data directory, no database) until the settings,
+the data directory and the database are known to be usable.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import structlog
+from fastapi import FastAPI
+
+from photo_api.cli.failures import CommandError
+from photo_api.config import Settings, ensure_secrets
+from photo_api.ops import startup, welcome
+from photo_api.storage.registry import build_stores
+
+log = structlog.get_logger("photo_api")
+
+
+def check_before_writing(settings: Settings) -> None:
+    problems = startup.paths_and_database(settings)
+    if problems:
+        raise CommandError("\n".join(problems))
+
+
+def prepare(settings: Settings) -> None:
+    """Checks, then the server keys (created on the first start)."""
+    check_before_writing(settings)
+    ensure_secrets(settings)
+
+
+def check_dependencies(settings: Settings) -> list[str]:
+    """Refuses storage that cannot take uploads, or a port in use; returns the warnings."""
+    try:
+        stores = build_stores(settings)
+    except ValueError as exc:
+        raise CommandError(f"storage: {exc}") from None
+    report = startup.dependencies(settings, stores)
+    listen = startup.listen_problem(settings.host, settings.port)
+    if listen is not None:
+        report.errors.append(listen)
+    if report.errors:
+        raise CommandError("\n".join(report.errors))
+    return report.warnings
+
+
+def announce(settings: Settings, app: FastAPI, *, warnings: list[str]) -> None:
+    """How to connect an Ente app, once; JSON logs get it as one event."""
+    facts = welcome.facts(settings, app.state.db, app.state.stores)
+    if settings.log_format == "json":
+        for warning in warnings:
+            log.warning(warning)
+        log.info(
+            "ready",
+            url=facts.url,
+            codes_by_mail=facts.mail_server is not None,
+            registration_open=facts.registration_open,
+            admins=[user_id for user_id, _ in facts.admins],
+        )
+        return
+    print(welcome.banner(facts, warnings=warnings), file=sys.stderr, flush=True)
