@@ -189,6 +189,10 @@ class Secrets(Strict):
     def raw(self, name: SecretName) -> bytes:
         return base64.urlsafe_b64decode(getattr(self, name).get_secret_value())
 
+    def revealed(self) -> dict[str, str]:
+        """As written to secrets.json (model_dump masks them)."""
+        return {name: getattr(self, name).get_secret_value() for name in SECRET_SIZES}
+
 
 class Settings(Strict):
     host: str = "127.0.0.1"

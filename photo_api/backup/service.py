@@ -97,7 +97,7 @@ def backup(
     try:
         summary = Summary()
         kind, summary.revision = _snapshot(settings, work)
-        _write_private(work / SECRETS_FILE, settings.keys.model_dump(mode="json"), secret=True)
+        _write_private(work / SECRETS_FILE, settings.keys.revealed(), secret=True)
         entries = _read_objects(stores, work, copy_objects, progress, tell, summary)
         with (work / OBJECTS_LIST).open("w") as out:
             out.writelines(json.dumps(asdict(entry)) + "\n" for entry in entries)
@@ -238,14 +238,14 @@ def restore_secrets(settings: Settings, src: Path) -> None:
     """The backup's server keys; configured keys must be the same ones."""
     saved = Secrets.model_validate(json.loads((src / SECRETS_FILE).read_text()))
     if settings.secrets is not None:
-        if settings.secrets.model_dump(mode="json") != saved.model_dump(mode="json"):
+        if settings.secrets.revealed() != saved.revealed():
             raise BackupError(
                 "the configured secrets differ from the backup's: sessions, links and stored "
                 "two-factor secrets would not open; remove them from the settings"
             )
         return
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    _write_private(settings.data_dir / SECRETS_FILE, saved.model_dump(mode="json"), secret=True)
+    _write_private(settings.data_dir / SECRETS_FILE, saved.revealed(), secret=True)
     settings.secrets = saved
 
 
@@ -289,9 +289,12 @@ def restore_objects(
             summary.problems.append(f"{entry.key} on {entry.backend}: backend not configured")
             continue
         if entry.copied:
-            with (src / OBJECTS_DIR / entry.backend / entry.key).open("rb") as stream:
-                store.put(entry.key, stream, entry.size)
-            summary.copied += 1
+            try:
+                with (src / OBJECTS_DIR / entry.backend / entry.key).open("rb") as stream:
+                    store.put(entry.key, stream, entry.size)
+                summary.copied += 1
+            except (OSError, StorageError) as exc:
+                tell(f"not restored: {entry.key} on {entry.backend}: {exc}")
         try:
             sha256, size = hash_object(store, entry.key)
         except ObjectNotFound:

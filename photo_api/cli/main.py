@@ -61,8 +61,8 @@ def serve(args: argparse.Namespace) -> None:
 
     settings = _settings(args)
     serving.prepare(settings)
-    _migrate(settings)
     warnings = serving.check_dependencies(settings)
+    _migrate(settings)
     app = create_app(settings)
     serving.announce(settings, app, warnings=warnings)
     config = uvicorn.Config(

@@ -52,9 +52,10 @@ def database_problem(exc: BaseException) -> str:
     """The driver's own reason, without SQLAlchemy's wrapping and links."""
     orig = getattr(exc, "orig", None) or exc
     lines = [line.strip() for line in str(orig).splitlines() if line.strip()]
-    reason = lines[-1] if lines else type(orig).__name__
-    # libpq: 'connection to server at "h", port 5432 failed: FATAL:  role "x" does not exist'
-    return reason.rsplit("FATAL:", 1)[-1].strip()
+    reason = lines[0] if lines else type(orig).__name__
+    # libpq: 'connection to server at "h", port 5432 failed: FATAL:  role "x" does not exist',
+    # or '… failed: Connection refused' and a hint on the next line; the URL says the rest.
+    return reason.rsplit("FATAL:", 1)[-1].rsplit(" failed: ", 1)[-1].strip()
 
 
 def database_label(settings: Settings) -> str:
@@ -129,6 +130,9 @@ def dependencies(settings: Settings, stores: Stores) -> Report:
     report = Report()
     for name, store in stores:
         role = "hot" if name == stores.hot_name else "replica"
+        backend = settings.storage.backends.get(name)
+        if isinstance(backend, S3Backend):
+            role += f", {backend.endpoint_url or 'AWS'}"
         try:
             if isinstance(store, LocalStore):
                 store.check_writable()
@@ -141,10 +145,10 @@ def dependencies(settings: Settings, stores: Stores) -> Report:
         except StorageError as exc:
             line = f"storage backend {name!r} ({role}): {exc}"
             # Replication retries a replica that is down; uploads cannot wait for the hot one.
-            (report.errors if role == "hot" else report.warnings).append(line)
+            (report.errors if name == stores.hot_name else report.warnings).append(line)
             continue
         if isinstance(store, S3Store):
-            report.warnings += _cors(name, store, hot=role == "hot")
+            report.warnings += _cors(name, store, hot=name == stores.hot_name)
     report.warnings += _smtp(settings)
     report.warnings += client_urls(settings)
     return report

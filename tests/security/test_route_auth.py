@@ -9,6 +9,7 @@ from tests.fixtures.app_server import RunningServer
 # Public by design: health, sign-up and log-in steps, invitations, link-token routes (the
 # link token is their credential), and object URLs (their signature is the credential).
 PUBLIC = {
+    ("GET", "/"),
     ("GET", "/ping"),
     ("GET", "/healthz"),
     ("GET", "/version"),
