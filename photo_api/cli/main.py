@@ -63,8 +63,8 @@ def serve(args: argparse.Namespace) -> None:
     serving.prepare(settings)
     warnings = serving.check_dependencies(settings)
     _migrate(settings)
+    serving.announce(settings, warnings=warnings)
     app = create_app(settings)
-    serving.announce(settings, app, warnings=warnings)
     config = uvicorn.Config(
         app,
         host=settings.host,

@@ -9,10 +9,11 @@ from __future__ import annotations
 import sys
 
 import structlog
-from fastapi import FastAPI
 
 from photo_api.cli.failures import CommandError
 from photo_api.config import Settings, ensure_secrets
+from photo_api.db.engine import make_engine
+from photo_api.db.session import Database
 from photo_api.ops import startup, welcome
 from photo_api.storage.registry import build_stores
 
@@ -46,9 +47,14 @@ def check_dependencies(settings: Settings) -> list[str]:
     return report.warnings
 
 
-def announce(settings: Settings, app: FastAPI, *, warnings: list[str]) -> None:
-    """How to connect an Ente app, once; JSON logs get it as one event."""
-    facts = welcome.facts(settings, app.state.db, app.state.stores)
+def announce(settings: Settings, *, warnings: list[str]) -> None:
+    """How to connect an Ente app, once, whatever number of processes then serve; JSON logs
+    get it as one event. Call it after the migrations, once the port is known to be free."""
+    db = Database(make_engine(settings.resolved_database_url))
+    try:
+        facts = welcome.facts(settings, db, build_stores(settings))
+    finally:
+        db.dispose()
     if settings.log_format == "json":
         for warning in warnings:
             log.warning(warning)
