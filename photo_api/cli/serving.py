@@ -49,7 +49,12 @@ def check_dependencies(settings: Settings) -> list[str]:
 
 def announce(settings: Settings, *, warnings: list[str]) -> None:
     """How to connect an Ente app, once, whatever number of processes then serve; JSON logs
-    get it as one event. Call it after the migrations, once the port is known to be free."""
+    get it as one event, and a log level above INFO only the warnings. Call it after the
+    migrations, once the port is known to be free."""
+    if settings.log_level not in ("DEBUG", "INFO"):
+        for warning in warnings:
+            log.warning(warning)
+        return
     db = Database(make_engine(settings.resolved_database_url))
     try:
         facts = welcome.facts(settings, db, build_stores(settings))
