@@ -31,6 +31,10 @@ def configure_logging(*, level: str, fmt: str) -> None:
     root.setLevel(level.upper())
     # Our own access log replaces uvicorn's.
     logging.getLogger("uvicorn.access").disabled = True
+    # Alembic announces its context and each revision at INFO on every start: we log one
+    # line about the schema instead, unless debugging.
+    quiet = logging.DEBUG if level.upper() == "DEBUG" else logging.WARNING
+    logging.getLogger("alembic").setLevel(quiet)
     structlog.configure(
         processors=[
             *shared,

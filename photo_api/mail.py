@@ -6,6 +6,7 @@ test mail is sent while the request waits, so that its answer can say whether it
 
 from __future__ import annotations
 
+import smtplib
 from dataclasses import dataclass
 from email.message import EmailMessage
 
@@ -74,6 +75,21 @@ async def deliver(smtp: SmtpSettings, email: Email) -> None:
         await send(smtp, email)
     except MailError as exc:
         log.error("email delivery failed", to=email.to, subject=email.subject, error=str(exc))
+
+
+def probe(smtp: SmtpSettings, *, timeout: float, login: bool = False) -> None:
+    """Connect and greet the mail server (and log in when asked); raises OSError or
+    smtplib.SMTPException when that fails."""
+    if not smtp.host:
+        raise ValueError("no SMTP host configured")
+    kind = smtplib.SMTP_SSL if smtp.encryption == "tls" else smtplib.SMTP
+    with kind(smtp.host, smtp.port, timeout=timeout) as client:
+        client.ehlo()
+        if smtp.encryption == "starttls" and client.has_extn("starttls"):
+            client.starttls()
+            client.ehlo()
+        if login and smtp.username and smtp.password:
+            client.login(smtp.username, smtp.password.get_secret_value())
 
 
 class Outbox:

@@ -113,5 +113,6 @@ def test_healthz_reports_every_dependency(server: RunningServer) -> None:
         "services": {
             "database": "ok",
             "storage": {name: "ok" for name in server.settings.storage.backends},
+            "smtp": "ok",
         },
     }

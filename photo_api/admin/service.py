@@ -46,6 +46,18 @@ def is_admin(session: Session, *, settings: Settings, user_id: int) -> bool:
     return users_repo.first_user_id(session) == user_id
 
 
+def admins(session: Session, *, settings: Settings) -> list[tuple[int, str | None]]:
+    """The admins' ids with their emails (None: no such live account)."""
+    ids = settings.admins or [
+        user_id for user_id in [users_repo.first_user_id(session)] if user_id is not None
+    ]
+    found = [(user_id, users_repo.get_user(session, user_id)) for user_id in ids]
+    return [
+        (user_id, user.email if user is not None and user.deleted_at is None else None)
+        for user_id, user in found
+    ]
+
+
 def user_not_found() -> ApiError:
     return ApiError(404, "USER_NOT_FOUND", "user not found")
 
@@ -83,6 +95,26 @@ class UserOverview:
 def list_users(session: Session, *, admin_id: int | None, since: int) -> list[User]:
     _audit("list-users", admin_id=admin_id, since=since)
     return users_repo.list_users(session, since=since)
+
+
+@dataclass(frozen=True, slots=True)
+class AccountSummary:
+    user: User
+    usage: int
+    quota: int | None
+    files: int
+    admin: bool
+
+
+def list_accounts(session: Session, *, settings: Settings) -> list[AccountSummary]:
+    """Every live account with its usage, quota, file count and whether it is an admin."""
+    _audit("list-users", admin_id=None, since=0)
+    totals = repo.account_totals(session)
+    admin_ids = {user_id for user_id, _ in admins(session, settings=settings)}
+    return [
+        AccountSummary(user, *totals.get(user.id, (0, None, 0)), admin=user.id in admin_ids)
+        for user in users_repo.list_users(session, since=0)
+    ]
 
 
 def overview(session: Session, *, admin_id: int | None, user: User) -> UserOverview:
@@ -140,7 +172,14 @@ def update_subscription(
     return sub
 
 
-def set_quota(session: Session, *, admin_id: int | None, user_id: int, storage: int) -> None:
+@dataclass(frozen=True, slots=True)
+class QuotaChange:
+    before: int
+    after: int
+    usage: int
+
+
+def set_quota(session: Session, *, admin_id: int | None, user_id: int, storage: int) -> QuotaChange:
     """Change only the storage of the user's plan."""
     if storage < 0:
         raise bad_request("storage must not be negative")
@@ -151,12 +190,17 @@ def set_quota(session: Session, *, admin_id: int | None, user_id: int, storage: 
     before, sub.storage = sub.storage, storage
     session.flush()
     _audit("set-quota", admin_id=admin_id, user_id=user_id, storage_before=before, storage=storage)
+    return QuotaChange(before=before, after=storage, usage=users_repo.usage(session, user_id))
 
 
-def disable_two_factor(session: Session, *, admin_id: int | None, user_id: int) -> None:
-    _require_user(session, user_id)
+def disable_two_factor(session: Session, *, admin_id: int | None, user_id: int) -> bool:
+    """Turn TOTP off; False when it was not on (nothing changed)."""
+    user = _require_user(session, user_id)
+    if not user.is_two_factor_enabled:
+        return False
     twofactor.disable(session, user_id=user_id)
     _audit("disable-2fa", admin_id=admin_id, user_id=user_id)
+    return True
 
 
 def disable_passkeys(session: Session, *, admin_id: int | None, user_id: int) -> int:

@@ -7,10 +7,9 @@ an operator can drain a backlog or check a fix without waiting for the next sche
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
-from typing import Any
 
 from photo_api.cli.common import CommandError, database, settings_of, table
+from photo_api.cli.units import format_size
 from photo_api.clock import now_us
 from photo_api.db.session import Database
 from photo_api.files import repo as files_repo
@@ -19,6 +18,9 @@ from photo_api.main import background_jobs
 from photo_api.replication import service as replication
 from photo_api.storage.registry import Stores, build_stores
 from photo_api.trash import repo as trash_repo
+
+# What the jobs that return a bare count have counted.
+COUNTED = {"trash_expiry": "trashed file(s) deleted for good"}
 
 
 def _waiting(db: Database, stores: Stores) -> dict[str, str]:
@@ -39,14 +41,25 @@ def _waiting(db: Database, stores: Stores) -> dict[str, str]:
         ),
         "legacy": f"{recoveries} Legacy recovery(ies) due to become ready or to remind",
         "replication": ", ".join(
-            f"{name}: {lag.lag_objects} object(s) behind" for name, lag in lags.items()
+            f"{name}: {lag.lag_objects} object(s) ({format_size(lag.lag_bytes)}) behind"
+            for name, lag in lags.items()
         ),
         "verify": "copies not read back within its interval",
     }
 
 
+def readable(name: str, result: object) -> str:
+    """A job's result as a line: "3 abandoned, 0 deleted, 0 failed"."""
+    if isinstance(result, dict):
+        parts = [f"{count} {what.replace('_', ' ')}" for what, count in result.items()]
+        return ", ".join(parts) or "nothing to do"
+    if isinstance(result, int):
+        return f"{result} {COUNTED.get(name, 'item(s) done')}"
+    return "done" if result is None else str(result)
+
+
 def list_jobs(args: argparse.Namespace) -> None:
-    settings = settings_of(args)
+    settings = settings_of(args, secrets=True)
     stores = build_stores(settings)
     with database(settings) as db:
         jobs = background_jobs(db, settings, stores)
@@ -58,16 +71,11 @@ def list_jobs(args: argparse.Namespace) -> None:
 
 
 def run_job(args: argparse.Namespace) -> None:
-    settings = settings_of(args)
+    settings = settings_of(args, secrets=True)
     stores = build_stores(settings)
     with database(settings) as db:
         jobs = {job.name: job for job in background_jobs(db, settings, stores)}
         if args.name not in jobs:
             raise CommandError(f"no job {args.name!r}; the jobs are {', '.join(jobs)}")
         result = jobs[args.name].run()
-    print(f"{args.name}: {result}")
-
-
-def register(add: Callable[..., Any]) -> None:
-    add("jobs", list_jobs, "the background jobs and the work waiting for each")
-    add("run-job", run_job, "run one background job now").add_argument("name")
+    print(f"{args.name}: {readable(args.name, result)}")

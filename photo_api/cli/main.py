@@ -1,39 +1,43 @@
-"""photo-api serve | migrate: the server's command line."""
+"""photo-api serve | migrate | admin …: the server's command line.
+
+Commands import what they need when they run: `photo-api --help` loads no web app.
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import structlog
-import uvicorn
+from photo_api.cli import admin_parser
 
-from photo_api.cli import admin as admin_commands
-from photo_api.config import CONFIG_ENV, Settings, load_settings
-from photo_api.db import migrate as migrations
-from photo_api.db.engine import make_engine
-from photo_api.db.session import open_database
-from photo_api.logging import configure_logging
-from photo_api.main import create_app
-from photo_api.ops import identity
+if TYPE_CHECKING:
+    from photo_api.config import Settings
 
-log = structlog.get_logger("photo_api")
 # In-flight requests get this long to finish after SIGTERM/SIGINT.
 GRACEFUL_SHUTDOWN_SECONDS = 30
+EXIT_INTERRUPTED = 130
 
 
 def _settings(args: argparse.Namespace) -> Settings:
+    from photo_api.cli.common import settings_of
+
     overrides = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
-    settings = load_settings(args.config, **overrides)
-    configure_logging(level=settings.log_level, fmt=settings.log_format)
-    return settings
+    return settings_of(args, **overrides)
 
 
 def _migrate(settings: Settings, revision: str = "head") -> None:
+    import structlog
+
+    from photo_api.db import migrate as migrations
+    from photo_api.db.engine import make_engine
+    from photo_api.ops.startup import database_label
+
+    log = structlog.get_logger("photo_api")
     engine = make_engine(settings.resolved_database_url)
     try:
         before = migrations.current_revision(engine)
@@ -42,37 +46,29 @@ def _migrate(settings: Settings, revision: str = "head") -> None:
         else:
             migrations.upgrade(engine, revision)
         after = migrations.current_revision(engine)
-        log.info(
-            "database schema", before=before, after=after, database=engine.url.render_as_string()
-        )
     finally:
         engine.dispose()
-
-
-def _same_secrets(settings: Settings) -> None:
-    """Refuse to serve a database that other server secrets already serve."""
-    db = open_database(settings)
-    try:
-        identity.check(db, settings)
-    except identity.SecretsMismatch as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        sys.exit(1)
-    finally:
-        db.dispose()
+    database = database_label(settings)
+    if before == after:
+        log.info("database schema up to date", revision=after, database=database)
+    else:
+        log.info("database schema changed", before=before, after=after, database=database)
 
 
 def serve(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    from photo_api.cli import serving
+    from photo_api.config import CONFIG_ENV
+
     settings = _settings(args)
     if args.workers is not None:
         settings.workers = args.workers
+    serving.prepare(settings)
+    warnings = serving.check_dependencies(settings)
     _migrate(settings)
-    _same_secrets(settings)
-    log.info(
-        "serving",
-        url=settings.base_url,
-        hot_storage=settings.storage.hot,
-        workers=settings.workers,
-    )
+    serving.same_secrets(settings)
+    serving.announce(settings, warnings=warnings)
     options: dict[str, Any] = {
         "host": settings.host,
         "port": settings.port,
@@ -81,6 +77,8 @@ def serve(args: argparse.Namespace) -> None:
         "timeout_graceful_shutdown": GRACEFUL_SHUTDOWN_SECONDS,
     }
     if settings.workers == 1:
+        from photo_api.main import create_app
+
         uvicorn.Server(uvicorn.Config(create_app(settings), **options)).run()
         return
     # Worker processes start afresh and build the app from the environment: hand them the
@@ -96,7 +94,13 @@ def serve(args: argparse.Namespace) -> None:
 
 
 def migrate(args: argparse.Namespace) -> None:
-    _migrate(_settings(args), args.revision)
+    from photo_api.cli import serving
+    from photo_api.db import migrate as migrations
+
+    settings = _settings(args)
+    migrations.check_revision(args.revision)
+    serving.check_before_writing(settings)
+    _migrate(settings, args.revision)
 
 
 def _positive(text: str) -> int:
@@ -106,30 +110,65 @@ def _positive(text: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="photo-api", description=__doc__)
-    parser.add_argument("--config", help="YAML settings file (also PHOTO_API_CONFIG)")
-    commands = parser.add_subparsers(dest="command", required=True)
+    # --config is accepted before the command and after it; given after, it wins.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--config",
+        default=argparse.SUPPRESS,
+        metavar="FILE",
+        help="YAML settings file (also PHOTO_API_CONFIG)",
+    )
+    parser = argparse.ArgumentParser(prog="photo-api", description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--config", metavar="FILE", help="YAML settings file (also PHOTO_API_CONFIG)"
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    serve_cmd = commands.add_parser("serve", help="apply migrations and start the server")
-    serve_cmd.add_argument("--host")
-    serve_cmd.add_argument("--port", type=int)
+    serve_cmd = commands.add_parser(
+        "serve", parents=[common], help="apply migrations and start the server"
+    )
+    serve_cmd.add_argument("--host", help="address to listen on (default 127.0.0.1)")
+    serve_cmd.add_argument("--port", type=int, help="port to listen on (default 8080)")
     serve_cmd.add_argument(
         "--workers", type=_positive, help="server processes on the port (default: the setting, 1)"
     )
-    serve_cmd.set_defaults(func=serve)
+    serve_cmd.set_defaults(handler="photo_api.cli.main:serve")
 
-    migrate_cmd = commands.add_parser("migrate", help="apply (or roll back) migrations")
+    migrate_cmd = commands.add_parser(
+        "migrate", parents=[common], help="apply (or roll back) migrations"
+    )
     migrate_cmd.add_argument("--revision", default="head", help="target, e.g. head, -1, base")
-    migrate_cmd.set_defaults(func=migrate, host=None, port=None, workers=None)
+    migrate_cmd.set_defaults(handler="photo_api.cli.main:migrate", host=None, port=None)
 
-    admin_commands.register(commands)
+    admin_parser.register(commands, common)
     return parser
+
+
+def _handler(name: str) -> Callable[[argparse.Namespace], int | None]:
+    module, _, function = name.partition(":")
+    handler: Callable[[argparse.Namespace], int | None] = getattr(
+        importlib.import_module(module), function
+    )
+    return handler
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    args.func(args)
-    return 0
+    try:
+        return _handler(args.handler)(args) or 0
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:
+        from photo_api.cli.failures import explain
+
+        known = explain(exc)
+        if known is None:
+            raise
+        status, lines = known
+        for line in lines:
+            print(f"error: {line}", file=sys.stderr)
+        return status
 
 
 if __name__ == "__main__":

@@ -20,14 +20,15 @@ def is_sqlite(engine: Engine) -> bool:
 JOB_CONNECTIONS = 4
 
 
-def make_engine(url: str, *, slots: int = 8) -> Engine:
+def make_engine(url: str, *, slots: int = 8, connect_timeout: float | None = None) -> Engine:
     """An engine whose pool never makes a request wait: one connection per request slot and
     per job, and as many again for the short side transactions requests open."""
     parsed = make_url(url)
     pool: dict[str, Any] = {"pool_size": slots + JOB_CONNECTIONS, "max_overflow": slots}
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(url, parsed.database, pool)
-    return create_engine(url, pool_pre_ping=True, **pool)
+    connect = {} if connect_timeout is None else {"connect_timeout": connect_timeout}
+    return create_engine(url, pool_pre_ping=True, connect_args=connect, **pool)
 
 
 def _sqlite_engine(url: str, database: str | None, pool: dict[str, Any]) -> Engine:

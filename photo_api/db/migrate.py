@@ -13,7 +13,7 @@ from sqlalchemy import Engine, text
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
-def _config(engine: Engine) -> Config:
+def _config(engine: Engine | None) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     return config
@@ -46,3 +46,11 @@ def current_revision(engine: Engine) -> str | None:
 
 def head_revision(engine: Engine) -> str | None:
     return ScriptDirectory.from_config(_config(engine)).get_current_head()
+
+
+def check_revision(revision: str) -> None:
+    """Raise alembic's CommandError for a target that names no revision, before any
+    database is touched; relative targets ("-1") depend on the database and pass."""
+    if revision.startswith(("-", "+")) or revision in ("head", "heads", "base"):
+        return
+    ScriptDirectory.from_config(_config(None)).get_revision(revision)

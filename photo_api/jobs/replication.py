@@ -11,7 +11,7 @@ from photo_api.clock import MICROS_PER_SECOND, now_us
 from photo_api.config import Settings
 from photo_api.db.session import Database
 from photo_api.jobs.scheduler import Job
-from photo_api.replication import service
+from photo_api.replication import service, verification
 from photo_api.storage.registry import Stores
 
 
@@ -35,7 +35,7 @@ def replicate(db: Database, settings: Settings, stores: Stores) -> dict[str, int
 
 def verify(db: Database, settings: Settings, stores: Stores) -> dict[str, int]:
     interval = settings.replication.verify_interval_seconds
-    result = service.verify(
+    result = verification.verify(
         db,
         stores,
         options=settings.replication,

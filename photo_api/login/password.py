@@ -6,6 +6,8 @@ want a token without doing SRP. The password is separate from the encryption pas
 
 from __future__ import annotations
 
+import functools
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.orm import Session
@@ -21,8 +23,14 @@ from photo_api.users import service as users
 
 MIN_PASSWORD_LENGTH = 12
 _hasher = PasswordHasher()
-# Verified against when the email is unknown, so both cases take the same time.
-_DUMMY_HASH = _hasher.hash("photo-api: no such user")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified against when the email is unknown, so both cases take the same time.
+
+    Computed on first use, not at import: an Argon2 hash costs every command's start."""
+    return _hasher.hash("photo-api: no such user")
 
 
 def set_password(session: Session, *, user_id: int, password: str) -> None:
@@ -46,7 +54,7 @@ def login(
     user = users_repo.user_by_email(session, users.normalize_email(email))
     stored = user.password_hash if user and user.deleted_at is None else None
     try:
-        _hasher.verify(stored or _DUMMY_HASH, password)
+        _hasher.verify(stored or _dummy_hash(), password)
         valid = stored is not None
     except (VerificationError, InvalidHashError):
         valid = False

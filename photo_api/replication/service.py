@@ -21,13 +21,27 @@ from photo_api.config import ReplicationSettings
 from photo_api.db.session import Database
 from photo_api.replication import copying, repo
 from photo_api.replication.repo import Claim
-from photo_api.storage.base import ObjectNotFound, ObjectStore, StorageError
+from photo_api.storage.base import ObjectStore, StorageError
 from photo_api.storage.registry import Stores
 from photo_api.storage.s3 import S3Store
 
 log = structlog.get_logger(__name__)
 
 Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class CopyEvent:
+    """A copy the operator should hear of: found "bad", "repaired", "failed" to copy, or
+    "unreachable" when verified."""
+
+    outcome: str
+    key: str
+    backend: str
+    reason: str
+
+
+Report = Callable[[CopyEvent], None]
 BATCH = 20
 ENSURE_BATCH = 1000
 FIRST_BACKOFF_SECONDS = 30
@@ -46,6 +60,7 @@ class _Pass:
     options: ReplicationSettings
     counts: dict[str, int]
     progress: Progress | None = None
+    report: Report | None = None
     total: int = 0
     done: int = 0
     failures: dict[str, int] = field(default_factory=dict)
@@ -65,6 +80,13 @@ class _Pass:
         self.failures[backend] = self.failures.get(backend, 0) + 1
         if self.failures[backend] == FAILURES_BEFORE_GIVING_UP:
             log.warning("backend keeps failing; skipped for the rest of this pass", backend=backend)
+
+    def tell(self, outcome: str, *, key: str, backend: str, reason: str) -> None:
+        """Log the event, and hand it to the caller (the CLI names each one)."""
+        level = log.info if outcome == "repaired" else log.warning
+        level(f"copy {outcome}", key=key, backend=backend, reason=reason)
+        if self.report is not None:
+            self.report(CopyEvent(outcome, key, backend, reason))
 
     def step(self) -> None:
         self.done += 1
@@ -120,13 +142,14 @@ def replicate(
     progress: Progress | None = None,
     options: ReplicationSettings | None = None,
     retry_now: bool = False,
+    report: Report | None = None,
 ) -> dict[str, int]:
     """Copy every committed object to each backend lacking a good copy of it.
 
     retry_now: also retry copies that failed recently (their back-off not yet over).
     """
     counts = {"copied": 0, "failed": 0, "skipped": 0, "lost": 0}
-    run = _Pass(db, stores, options or ReplicationSettings(), counts, progress)
+    run = _Pass(db, stores, options or ReplicationSettings(), counts, progress, report)
     ensure_copies(db, stores)
     _copy_pass(run, limit=limit, retry_now=retry_now, states=("pending", "bad"))
     return counts
@@ -228,6 +251,8 @@ def _copy_one(run: _Pass, claim: Claim) -> bool:
             gone = not recorded and not repo.object_exists(session, claim.key)
         session.commit()
     run.counts[outcome] = run.counts.get(outcome, 0) + 1
+    if outcome == "copied" and claim.state == "bad":
+        run.tell("repaired", key=claim.key, backend=claim.backend, reason=f"from {result.source}")
     if outcome == "lost" and gone:
         # The object was removed while we copied it: take back what we wrote.
         try:
@@ -242,7 +267,7 @@ def _copy_one(run: _Pass, claim: Claim) -> bool:
 def _failed(run: _Pass, claim: Claim, error: str) -> None:
     attempts = claim.attempts + 1
     retry_at = now_us() + backoff_us(attempts, max_seconds=run.options.max_backoff_seconds)
-    log.warning("copy failed", key=claim.key, backend=claim.backend, attempts=attempts, error=error)
+    run.tell("failed", key=claim.key, backend=claim.backend, reason=f"{error} (try {attempts})")
     with run.db.session() as session:
         recorded = repo.failed(session, claim, error=error, retry_at=retry_at)
         session.commit()
@@ -250,6 +275,8 @@ def _failed(run: _Pass, claim: Claim, error: str) -> None:
 
 
 def _mark_corrupt(run: _Pass, claim: Claim, backends: list[str]) -> None:
+    for backend in backends:
+        run.tell("bad", key=claim.key, backend=backend, reason="sha256 differs from the reference")
     if backends:
         with run.db.session() as session:
             repo.mark_bad(
@@ -260,136 +287,6 @@ def _mark_corrupt(run: _Pass, claim: Claim, backends: list[str]) -> None:
                 now=now_us(),
             )
             session.commit()
-
-
-# --- verification -----------------------------------------------------------------------
-
-
-def verify(
-    db: Database,
-    stores: Stores,
-    *,
-    repair: bool = True,
-    progress: Progress | None = None,
-    options: ReplicationSettings | None = None,
-    verified_before: int | None = None,
-) -> dict[str, int]:
-    """Re-read every good copy (the uploaded one too) not verified since `verified_before`
-    (default: now) and compare its SHA-256 with the object's reference.
-
-    A missing or corrupt copy is marked "bad"; with repair it is copied again from a good one.
-    """
-    counts = {"verified": 0, "bad": 0, "repaired": 0, "unreachable": 0, "lost": 0}
-    run = _Pass(db, stores, options or ReplicationSettings(), counts, progress)
-    before = now_us() if verified_before is None else verified_before
-    ensure_copies(db, stores)
-    with db.session(write=False) as session:
-        run.total = repo.count_to_verify(
-            session, backends=run.backends(), now=now_us(), before=before
-        )
-    while True:
-        with db.session() as session:
-            claims = repo.claim_to_verify(
-                session,
-                backends=run.backends(),
-                now=now_us(),
-                before=before,
-                lease_until=run.lease_until,
-                limit=BATCH,
-            )
-            session.commit()
-        if not claims:
-            break
-        for index, claim in enumerate(claims):
-            if not run.usable(claim):
-                _release(run, claims[index:])
-                break
-            with _released_on_error(run, claims[index:]):
-                _verify_one(run, claim)
-                run.step()
-    if repair:
-        # Bad copies, whether found now, by an earlier pass or while copying.
-        before_repair = dict(counts)
-        copy_counts = {"copied": 0, "failed": 0, "skipped": 0, "lost": 0}
-        run.counts = copy_counts
-        _copy_pass(run, limit=None, retry_now=True, states=("bad",))
-        counts = before_repair
-        counts["repaired"] += copy_counts["copied"]
-        counts["repair_failed"] = copy_counts["failed"]
-        counts["skipped"] = counts.get("skipped", 0) + copy_counts["skipped"]
-    return counts
-
-
-def _verify_one(run: _Pass, claim: Claim) -> None:
-    store = run.stores.get(claim.backend)
-    assert store is not None
-    problem: str | None = None
-    try:
-        actual, size = copying.hash_object(store, claim.key)
-    except ObjectNotFound:
-        problem = "missing"
-    except StorageError as exc:
-        run.target_failed(claim.backend)
-        run.counts["unreachable"] += 1
-        _verify_later(run, claim, f"verify: {exc}")
-        return
-    run.failures[claim.backend] = 0
-    now = now_us()
-    reference = claim.reference
-    if problem is None and reference is None:
-        reference = _reference(run, claim, actual)
-        if reference is None:
-            # Neither the uploaded copy nor a checksum to compare with: nothing to judge by.
-            _verify_later(run, claim, "no reference checksum: the uploaded copy is unreadable")
-            return
-    if problem is None and (actual != reference or size != claim.size):
-        problem = f"sha256 {actual} ({size} B) is not the reference {reference} ({claim.size} B)"
-    with run.db.session() as session:
-        if problem is None:
-            recorded = repo.verified(session, claim, sha256=actual, now=now)
-        else:
-            recorded = repo.found_bad(session, claim, error=problem, now=now)
-        session.commit()
-    if not recorded:
-        run.counts["lost"] += 1
-    elif problem is None:
-        run.counts["verified"] += 1
-    else:
-        run.counts["bad"] += 1
-        log.warning("bad copy", key=claim.key, backend=claim.backend, problem=problem)
-
-
-def _verify_later(run: _Pass, claim: Claim, error: str) -> None:
-    """Leave the copy as it is, to be verified again after a back-off."""
-    with run.db.session() as session:
-        repo.finish(
-            session,
-            claim,
-            attempts=claim.attempts + 1,
-            next_attempt_at=run.retry_later(claim),
-            last_error=error[:2000],
-        )
-        session.commit()
-
-
-def _reference(run: _Pass, claim: Claim, actual: str) -> str | None:
-    """The object's reference checksum, taken from the uploaded copy on first read."""
-    if claim.backend == claim.home:
-        digest: str | None = actual
-    else:
-        home = run.stores.get(claim.home)
-        try:
-            digest = copying.hash_object(home, claim.key)[0] if home is not None else None
-        except StorageError:
-            digest = None
-    if digest is None:
-        return None
-    with run.db.session() as session:
-        reference = repo.set_reference(
-            session, key=claim.key, sha256=digest, home=claim.home, now=now_us()
-        )
-        session.commit()
-    return reference
 
 
 # --- status -----------------------------------------------------------------------------

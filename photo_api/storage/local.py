@@ -144,7 +144,12 @@ class LocalStore:
         self.root = root.resolve()
         self.signer = signer
         self.base_url = base_url.rstrip("/")
-        self.root.mkdir(parents=True, exist_ok=True)
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StorageError(
+                f"backend {name!r}: cannot create {self.root}: {exc.strerror or exc}"
+            ) from exc
 
     # --- signed URLs -------------------------------------------------------------------
 
@@ -290,6 +295,19 @@ class LocalStore:
             raise StorageError(f"{self.root} is not a directory")
         if not os.access(self.root, os.W_OK | os.X_OK):
             raise StorageError(f"{self.root} is not writable")
+
+    def check_writable(self) -> None:
+        """Write and remove a file: permissions are not all (read-only mounts, full disks)."""
+        try:
+            fd, temp = tempfile.mkstemp(dir=self.root, prefix=TEMP_PREFIX)
+            try:
+                os.write(fd, b"probe")
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+                os.unlink(temp)
+        except OSError as exc:
+            raise StorageError(f"{self.root} is not writable: {exc.strerror or exc}") from exc
 
     # --- multipart ---------------------------------------------------------------------
 

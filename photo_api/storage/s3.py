@@ -1,7 +1,8 @@
 """S3Store: any S3-compatible service through boto3.
 
 Clients get URLs presigned by boto3's standard calls only: the tests cannot rely on test S3
-servers to enforce what we sign (see DEPENDENCIES.md), so we sign exactly what S3 documents.
+servers to enforce what we sign (moto checks no signatures), so we sign exactly what S3
+documents.
 """
 
 from __future__ import annotations
@@ -195,6 +196,18 @@ class S3Store:
     def check(self) -> None:
         with _s3_errors(f"bucket {self.bucket}"):
             self._probe.head_bucket(Bucket=self.bucket)
+
+    def cors_rules(self) -> list[dict[str, Any]]:
+        """The bucket's CORS rules; none when it has no CORS configuration."""
+        try:
+            response = self._probe.get_bucket_cors(Bucket=self.bucket)
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") == "NoSuchCORSConfiguration":
+                return []
+            raise StorageError(f"CORS rules of bucket {self.bucket}: {exc}") from exc
+        except BotoCoreError as exc:
+            raise StorageError(f"CORS rules of bucket {self.bucket}: {exc}") from exc
+        return list(response.get("CORSRules", []))
 
 
 def _bound(content_length: int | None, content_md5: str | None) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from photo_api.cli.admin import format_size, parse_size
+from photo_api.cli.units import format_size, parse_size
 from tests.accounts.test_two_factor import enable_totp
 from tests.fixtures.app_server import RunningServer
 from tests.fixtures.cli import Run, run_cli, run_command
@@ -48,9 +48,18 @@ def test_admin_commands_run_as_a_program(config: Path) -> None:
 
 
 def test_list_and_show_users(config: Path, account: Account) -> None:
-    listed = cli(config, "list-users")
+    album = create_album(account)
+    upload(account, album, b"x" * 3000)
+    # --config after the command is as good as before it.
+    listed = run_cli("admin", "list-users", "--config", str(config))
     assert listed.returncode == 0, listed.stderr
-    assert account.email in listed.stdout and "EMAIL" in listed.stdout.splitlines()[0]
+    header = listed.stdout.splitlines()[0].split()
+    assert header == ["ID", "EMAIL", "CREATED", "USAGE", "QUOTA", "FILES", "2FA"]
+    row = next(line for line in listed.stdout.splitlines() if account.email in line)
+    assert "10.0 GiB" in row and " KiB" in row
+    assert row.split()[9:11] == ["1", "no"]  # FILES, 2FA (CREATED, USAGE, QUOTA: 7 words)
+    first = listed.stdout.splitlines()[2]
+    assert first.endswith("admin")  # the first account, the admin when none is configured
 
     shown = cli(config, "show-user", account.email.upper())
     assert shown.returncode == 0, shown.stderr
@@ -66,9 +75,18 @@ def test_list_and_show_users(config: Path, account: Account) -> None:
 def test_set_quota(config: Path, account: Account) -> None:
     done = cli(config, "set-quota", account.email, "50GiB")
     assert done.returncode == 0, done.stderr
-    assert "50.0 GiB" in done.stdout
+    assert done.stdout == (
+        f"Quota of {account.email} is now 50.0 GiB ({50 * GiB} bytes), was 10.0 GiB.\n"
+    )
     sub = account.client.get("/users/details/v2").json()["subscription"]
     assert sub["storage"] == 50 * GiB
+    same = cli(config, "set-quota", account.email, "50GiB")
+    assert "was already 50.0 GiB; nothing changed" in same.stdout
+
+    upload(account, create_album(account), b"y" * 5000)
+    below = cli(config, "set-quota", account.email, "0")
+    assert below.returncode == 0, below.stderr
+    assert "already uses" in below.stdout and "uploads are refused" in below.stdout
 
     assert cli(config, "set-quota", account.email, "lots").returncode == 2
     assert cli(config, "set-quota", "nobody@example.org", "1TB").returncode == 1
@@ -82,9 +100,15 @@ def test_set_password_and_disable_2fa(
     done = cli(config, "set-password", account.email, stdin=PASSWORD + "\n")
     assert done.returncode == 0, done.stderr
 
+    not_on = cli(config, "disable-2fa", account.email)
+    assert not_on.returncode == 0, not_on.stderr
+    assert not_on.stdout == (
+        f"Two-factor authentication was not enabled for {account.email}; nothing changed.\n"
+    )
     enable_totp(account)
     disabled = cli(config, "disable-2fa", account.email)
     assert disabled.returncode == 0, disabled.stderr
+    assert disabled.stdout == f"Two-factor authentication disabled for {account.email}.\n"
     assert account.client.get("/users/two-factor/status").json() == {"status": False}
 
     server.settings.password_login = True
@@ -130,6 +154,8 @@ def test_jobs_are_listed_and_run_by_hand(config: Path, account: Account) -> None
 
     done = cli(config, "run-job", "object_cleanup")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("object_cleanup: {")
+    assert done.stdout == "object_cleanup: 0 abandoned, 0 deleted, 0 failed\n"
+    trash_run = cli(config, "run-job", "trash_expiry")
+    assert trash_run.stdout == "trash_expiry: 0 trashed file(s) deleted for good\n"
     unknown = cli(config, "run-job", "nothing")
     assert unknown.returncode == 1 and "no job 'nothing'" in unknown.stderr

@@ -1,7 +1,9 @@
-"""`photo-api admin replicate | verify` on a server's database and storage."""
+"""`photo-api admin replicate | verify` on a server's database and storage, and the S3 copies
+in a backup."""
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -11,7 +13,7 @@ from tests.fixtures.app_server import RunningServer
 from tests.fixtures.cli import Run, run_cli
 from tests.fixtures.ente import signup
 from tests.fixtures.smtp import SmtpServer
-from tests.replication.conftest import copies, stored_bytes, upload_files
+from tests.replication.conftest import committed, copies, stored_bytes, stores_of, upload_files
 from tests.replication.test_verify import corrupt
 
 
@@ -67,13 +69,60 @@ def test_replicate_and_verify_commands(
     found = cli(config, "verify", "--no-repair")
     assert found.returncode == 1, found.stdout + found.stderr
     assert "Verification: 19 verified, 1 bad, 0 repaired" in found.stdout
+    # Each bad copy is named (object key, backend, reason) on stdout, and in the log.
+    assert f"bad: {key} on local: sha256 " in found.stdout
+    assert "copy bad" in found.stderr and key in found.stderr
     assert copies(local_hot)[(key, "local")].state == "bad"
 
     fixed = cli(config, "verify")
     assert fixed.returncode == 0, fixed.stdout + fixed.stderr
     assert "1 repaired" in fixed.stdout
+    assert f"repaired: {key} on local: from s3" in fixed.stdout
     assert stored_bytes(local_hot, "local", key) == good
 
     # Recently verified copies are skipped with --max-age.
     fresh = cli(config, "verify", "--max-age", "3600")
     assert "Verification: 0 verified, 0 bad" in fresh.stdout
+
+
+# S3 copies are listed and checked the same whatever the database.
+@pytest.mark.parametrize("local_hot", ["sqlite"], indirect=True)
+def test_backup_lists_s3_copies_and_restore_checks_them(
+    local_hot: RunningServer, config: Path, smtp_server: SmtpServer, tmp_path: Path
+) -> None:
+    upload_files(signup(local_hot.url, smtp_server.mailbox), 2)
+    assert cli(config, "replicate").returncode == 0
+    backup = tmp_path / "backup"
+    taken = cli(config, "backup", str(backup))
+    assert taken.returncode == 0, taken.stderr
+    entries = [json.loads(line) for line in (backup / "objects.jsonl").read_text().splitlines()]
+    by_backend = {name: [e for e in entries if e["backend"] == name] for name in ("local", "s3")}
+    # Local objects are copied into the backup; S3 ones are listed with their checksums (the
+    # test bucket also holds other tests' objects: every object in storage is listed).
+    mine = set(committed(local_hot))
+    assert len(mine) == 4
+    assert {e["key"] for e in by_backend["local"]} == mine
+    assert mine <= {e["key"] for e in by_backend["s3"]}
+    assert all(e["copied"] for e in by_backend["local"])
+    assert not any(e["copied"] for e in by_backend["s3"])
+
+    def restore(into: str) -> Run:
+        settings = json.loads(config.read_text())
+        target = tmp_path / into
+        settings["data_dir"] = str(target)
+        settings["database_url"] = f"sqlite:///{target / 'photo-api.db'}"
+        settings["storage"]["backends"]["local"]["path"] = str(target / "objects")
+        path = tmp_path / f"{into}.yaml"
+        path.write_text(json.dumps(settings))
+        return run_cli("--config", str(path), "admin", "restore", str(backup))
+
+    restored = restore("restored")
+    assert restored.returncode == 0, restored.stdout + restored.stderr
+    assert f"{len(entries)} object(s)" in restored.stdout
+    assert "match the manifest" in restored.stdout
+
+    changed = sorted(mine)[0]
+    stores_of(local_hot).get("s3").put(changed, io.BytesIO(b"changed"), 7)  # type: ignore[union-attr]
+    again = restore("again")
+    assert again.returncode == 1
+    assert f"bad: {changed} on s3: sha256 " in again.stdout

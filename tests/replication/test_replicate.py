@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from photo_api.clock import now_us
-from photo_api.replication import service
+from photo_api.replication import service, verification
 from tests.fixtures.app_server import RunningServer
 from tests.fixtures.ente import Account
 from tests.fixtures.s3_server import S3Server
@@ -82,7 +82,7 @@ def test_s3_outage_mid_run_then_repair(local_hot: RunningServer, s3: S3Server, s
 
     # moto comes back empty: verification finds the ten copies missing and makes them again.
     s3.start()
-    checked = service.verify(db, stores)
+    checked = verification.verify(db, stores)
     assert checked["bad"] == 10 and checked["repaired"] == 10, checked
     assert checked["verified"] == 40  # the uploaded copies
 

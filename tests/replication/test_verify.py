@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 
-from photo_api.replication import service
+from photo_api.replication import service, verification
 from tests.client import crypto
 from tests.fixtures.app_server import RunningServer
 from tests.fixtures.ente import Account, signup
@@ -43,13 +43,13 @@ def test_corrupt_local_copy_is_found_and_repaired(tiered: RunningServer, owner: 
     corrupt(tiered, key)
     assert stored_bytes(tiered, "local", key) != good
 
-    report = service.verify(db, stores, repair=False)
+    report = verification.verify(db, stores, repair=False)
     assert (report["verified"], report["bad"]) == (11, 1), report
     row = copies(tiered)[(key, "local")]
     assert row.state == "bad" and "not the reference" in (row.last_error or "")
     assert stored_bytes(tiered, "local", key) != good
 
-    repaired = service.verify(db, stores)
+    repaired = verification.verify(db, stores)
     # Only the bad copy is left to look at: the others were verified a moment ago.
     assert repaired["repaired"] == 1 and repaired["bad"] == 0, repaired
     assert stored_bytes(tiered, "local", key) == good
