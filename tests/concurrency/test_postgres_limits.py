@@ -79,7 +79,7 @@ def test_wrong_srp_proofs_on_one_session(two_servers: list[str], smtp_server: Sm
         "srpM1": base64.b64encode(secrets.token_bytes(32)).decode(),
     }
 
-    def verify(client: httpx.AsyncClient, headers: dict[str, str]) -> object:
+    def verify(client: httpx.AsyncClient, headers: dict[str, str]) -> Any:
         return client.post("/users/srp/verify-session", json=proof, headers=headers)
 
     outcome = _spread(two_servers, verify)
@@ -92,7 +92,7 @@ def test_unverified_srp_sessions(two_servers: list[str], smtp_server: SmtpServer
     owner = signup(two_servers[0], smtp_server.mailbox)
     srp_a = base64.b64encode(SrpClient(owner.srp_user_id, b"0" * 16, b"1" * 16).public_a)
 
-    def create(client: httpx.AsyncClient, headers: dict[str, str]) -> object:
+    def create(client: httpx.AsyncClient, headers: dict[str, str]) -> Any:
         body = {"srpUserID": owner.srp_user_id, "srpA": srp_a.decode()}
         return client.post("/users/srp/create-session", json=body, headers=headers)
 
@@ -106,7 +106,7 @@ def test_unverified_srp_sessions(two_servers: list[str], smtp_server: SmtpServer
 def test_codes_sent(two_servers: list[str], smtp_server: SmtpServer) -> None:
     owner = signup(two_servers[0], smtp_server.mailbox)
 
-    def send(client: httpx.AsyncClient, headers: dict[str, str]) -> object:
+    def send(client: httpx.AsyncClient, headers: dict[str, str]) -> Any:
         body = {"email": owner.email, "purpose": "login"}
         return client.post("/users/ott", json=body, headers=headers)
 
@@ -128,7 +128,7 @@ def test_wrong_codes(two_servers: list[str], smtp_server: SmtpServer) -> None:
     code = smtp_server.mailbox.code_for(owner.email, after=seen)
     wrong = "000000" if code != "000000" else "111111"
 
-    def verify(client: httpx.AsyncClient, headers: dict[str, str]) -> object:
+    def verify(client: httpx.AsyncClient, headers: dict[str, str]) -> Any:
         body = {"email": owner.email, "ott": wrong}
         return client.post("/users/verify-email", json=body, headers=headers)
 
