@@ -385,7 +385,8 @@ def ensure_secrets(settings: Settings) -> Secrets:
         for name, size in SECRET_SIZES.items()
     }
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        # Only its owner may enter the data directory: it holds the keys and the database.
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
         # Another process starting at the same moment wrote it first: use theirs.
