@@ -28,7 +28,14 @@ from photo_api.storage.atomic import (
     get_etag,
     remove_stale_temp_files,
 )
-from photo_api.storage.base import ObjectInfo, ObjectNotFound, StorageError
+from photo_api.storage.base import (
+    InvalidPart,
+    ObjectInfo,
+    ObjectNotFound,
+    StorageError,
+    bare_etag,
+    multipart_etag,
+)
 from photo_api.storage.signing import Grant, UrlSigner
 
 CHUNK_BYTES = 1024 * 1024
@@ -41,18 +48,8 @@ class InvalidKey(StorageError):
     """A key that could name something outside the store or inside its hidden areas."""
 
 
-class InvalidPart(StorageError):
-    """A completion that lists a missing part, a wrong ETag, or parts out of order."""
-
-
 def quoted_md5(digest: bytes) -> str:
     return f'"{digest.hex()}"'
-
-
-def multipart_etag(part_digests: Sequence[bytes]) -> str:
-    """S3's ETag for a multipart object: MD5 of the parts' MD5s, dash, part count."""
-    combined = hashlib.md5(b"".join(part_digests), usedforsecurity=False).hexdigest()
-    return f'"{combined}-{len(part_digests)}"'
 
 
 def validate_key(key: str) -> str:
@@ -293,7 +290,7 @@ class LocalStore:
                             md5.update(chunk)
                 except FileNotFoundError as exc:
                     raise InvalidPart(f"part {number} was not uploaded") from exc
-                if _bare_etag(etag) != md5.hexdigest():
+                if bare_etag(etag) != md5.hexdigest():
                     raise InvalidPart(f"part {number} does not have ETag {etag}")
                 digests.append(md5.digest())
             result = multipart_etag(digests)
@@ -307,11 +304,6 @@ class LocalStore:
         except ObjectNotFound:
             return
         shutil.rmtree(staging, ignore_errors=True)
-
-
-def _bare_etag(etag: str) -> str:
-    # Clients send ETags verbatim with their quotes; S3 also accepts them bare.
-    return etag.strip().strip('"').lower()
 
 
 def _may_hold(directory: str, prefix: str) -> bool:
