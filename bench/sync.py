@@ -2,8 +2,11 @@
 
 Builds a library (default 100,000 files in 50 albums) straight into the database, starts
 `photo-api serve` as its own process, and prints:
-- requests/s and p50/p99 latency of full /collections/v2/diff pages (2500 files) under 8
-  concurrent clients, beside /ping requests/s on the same server in the same run (the ratio);
+- the server's work for one full page (2500 files) beside its floor: the same rows read by
+  the database driver alone and the same JSON serialized with orjson (bench/floor.py);
+- requests/s and p50/p99 latency of full /collections/v2/diff pages under 8 concurrent
+  clients, beside /ping requests/s on the same server in the same run (the ratio), and
+  again with `--workers 2`;
 - the time of an incremental sync (collections since T, then the changed albums' diffs)
   after 10 changes, at 10,000 and at the full library size;
 on SQLite, and on PostgreSQL when --postgres-url (default: the local test server) answers.
@@ -24,6 +27,7 @@ from pathlib import Path
 import httpx
 from sqlalchemy import insert, select
 
+from bench import floor
 from bench.common import (
     POSTGRES_URL,
     b64,
@@ -208,6 +212,16 @@ def _median_sync(base_url: str, library: Library, db: Database, *, skip: int) ->
     )
 
 
+def _diff_load(base_url: str, library: Library, args: argparse.Namespace) -> tuple[float, str]:
+    big = library.album_ids[: max(1, len(library.album_ids) // 5)]
+    pages = [f"/collections/v2/diff?collectionID={a}&sinceTime=0" for a in big]
+    rps, latencies = _load(
+        base_url, library.token, pages, clients=args.clients, seconds=args.seconds
+    )
+    quantiles = statistics.quantiles(latencies, n=100)
+    return rps, f"p50 {quantiles[49] * 1000:.0f} ms   p99 {quantiles[98] * 1000:.0f} ms"
+
+
 def run(label: str, database_url: str | None, args: argparse.Namespace) -> None:
     data_dir = Path(tempfile.mkdtemp(prefix="photo-api-sync-"))
     config = write_config(data_dir, **({"database_url": database_url} if database_url else {}))
@@ -229,19 +243,28 @@ def run(label: str, database_url: str | None, args: argparse.Namespace) -> None:
             f"({time.perf_counter() - build_started:.1f} s)"
         )
         sync_full = _median_sync(settings.base_url, library, db, skip=ROUNDS * 10)
+        album = library.album_ids[0]
+        ours = floor.ours_ms(db, user_id=library.user_id, collection_id=album)
+        least = floor.floor_ms(settings.resolved_database_url, album, PAGE)
+        print(
+            f"diff page, one process {ours:8.1f} ms server work, floor {least:.1f} ms "
+            f"(driver + orjson)   floor/ours {least / ours:.2f}"
+        )
         ping_rps, _ = _load(
             settings.base_url, library.token, ["/ping"], clients=args.clients, seconds=args.seconds
         )
-        big = library.album_ids[: max(1, len(library.album_ids) // 5)]
-        pages = [f"/collections/v2/diff?collectionID={a}&sinceTime=0" for a in big]
-        diff_rps, latencies = _load(
-            settings.base_url, library.token, pages, clients=args.clients, seconds=args.seconds
-        )
-        quantiles = statistics.quantiles(latencies, n=100)
+        one_rps, one_latency = _diff_load(settings.base_url, library, args)
+        stop_server(server)
+        server = start_server(config, settings.base_url, "--workers", "2")
+        two_rps, two_latency = _diff_load(settings.base_url, library, args)
         print(f"/ping                  {ping_rps:8.1f} req/s ({args.clients} clients)")
         print(
-            f"diff page ({PAGE} files) {diff_rps:8.1f} req/s   p50 {quantiles[49] * 1000:.0f} ms"
-            f"   p99 {quantiles[98] * 1000:.0f} ms   ratio to /ping {diff_rps / ping_rps:.3f}"
+            f"diff page ({PAGE} files) {one_rps:8.1f} req/s   {one_latency}   "
+            f"ratio to /ping {one_rps / ping_rps:.3f}"
+        )
+        print(
+            f"  with --workers 2     {two_rps:8.1f} req/s   {two_latency}   "
+            f"{two_rps / one_rps:.2f}x one worker"
         )
         print(
             f"incremental sync       {sync_small * 1000:8.1f} ms at {small} files, "

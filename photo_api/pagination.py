@@ -25,7 +25,10 @@ def page(
     if len(rows) <= limit:
         return rows, False
     boundary = time_of(rows[limit])
-    kept = [row for row in rows[:limit] if time_of(row) != boundary]
-    if kept:
-        return kept, True
+    # Rows come ordered by time: the boundary's group is the tail of the page.
+    end = limit
+    while end and time_of(rows[end - 1]) == boundary:
+        end -= 1
+    if end:
+        return rows[:end], True
     return list(rows_at(boundary)), True

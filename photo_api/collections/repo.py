@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from sqlalchemy import and_, func, select, update
-from sqlalchemy.orm import Bundle, Session
+from sqlalchemy.orm import Session
 
+from photo_api.files.repo import FILE_VIEW, file_views
+from photo_api.files.schemas import FileView
 from photo_api.models import Collection, CollectionFile, File
 
 
@@ -159,40 +160,39 @@ def touch_files(session: Session, *, file_ids: Sequence[int], now: int) -> None:
     bump_collections(session, collection_ids=collection_ids, now=now)
 
 
-# Diff pages read thousands of rows at once: plain rows (every column, by the models'
-# attribute names) rather than ORM objects, which cost more to build than the query itself.
-_MEMBERSHIP: Bundle[Any] = Bundle("membership", *CollectionFile.__table__.c)
-_FILE: Bundle[Any] = Bundle("file", *File.__table__.c)
-
-
-def diff_rows(
-    session: Session, *, collection_id: int, since: int, limit: int
-) -> list[tuple[CollectionFile, File]]:
-    """Memberships changed after `since` with their files, as read-only rows."""
-    rows = session.execute(
-        select(_MEMBERSHIP, _FILE)
-        .join_from(CollectionFile, File, File.id == CollectionFile.file_id)
-        .where(
-            CollectionFile.collection_id == collection_id,
-            CollectionFile.updation_time > since,
+def diff_rows(session: Session, *, collection_id: int, since: int, limit: int) -> list[FileView]:
+    """Memberships changed after `since`, with their files."""
+    # Core execution: the ORM's row loading would cost as much as the query.
+    return file_views(
+        session.connection()
+        .execute(
+            select(*FILE_VIEW)
+            .join_from(CollectionFile, File, File.id == CollectionFile.file_id)
+            .where(
+                CollectionFile.collection_id == collection_id,
+                CollectionFile.updation_time > since,
+            )
+            .order_by(CollectionFile.updation_time, CollectionFile.file_id)
+            .limit(limit)
         )
-        .order_by(CollectionFile.updation_time, CollectionFile.file_id)
-        .limit(limit)
+        .all()
     )
-    return [(row.membership, row.file) for row in rows]
 
 
-def rows_at(session: Session, *, collection_id: int, at: int) -> list[tuple[CollectionFile, File]]:
-    rows = session.execute(
-        select(_MEMBERSHIP, _FILE)
-        .join_from(CollectionFile, File, File.id == CollectionFile.file_id)
-        .where(
-            CollectionFile.collection_id == collection_id,
-            CollectionFile.updation_time == at,
+def rows_at(session: Session, *, collection_id: int, at: int) -> list[FileView]:
+    return file_views(
+        session.connection()
+        .execute(
+            select(*FILE_VIEW)
+            .join_from(CollectionFile, File, File.id == CollectionFile.file_id)
+            .where(
+                CollectionFile.collection_id == collection_id,
+                CollectionFile.updation_time == at,
+            )
+            .order_by(CollectionFile.file_id)
         )
-        .order_by(CollectionFile.file_id)
+        .all()
     )
-    return [(row.membership, row.file) for row in rows]
 
 
 def active_file_ids(

@@ -33,9 +33,11 @@ def create(
 @router.get("/v2")
 def list_collections(
     caller: StorageUser, session: SessionDep, settings: SettingsDep, sinceTime: int = 0
-) -> dict[str, Any]:
-    return service.list_since(
-        session, settings=settings, user_id=caller.user_id, app=caller.app, since=sinceTime
+) -> Response:
+    return json_response(
+        service.list_since(
+            session, settings=settings, user_id=caller.user_id, app=caller.app, since=sinceTime
+        )
     )
 
 
@@ -47,15 +49,17 @@ def list_v3(
     sinceTime: int = 0,
     sharedSinceTime: int = 0,
     limit: int = 1000,
-) -> dict[str, Any]:
-    return service.list_v3(
-        session,
-        settings=settings,
-        user_id=caller.user_id,
-        app=caller.app,
-        since=sinceTime,
-        shared_since=sharedSinceTime,
-        limit=limit,
+) -> Response:
+    return json_response(
+        service.list_v3(
+            session,
+            settings=settings,
+            user_id=caller.user_id,
+            app=caller.app,
+            since=sinceTime,
+            shared_since=sharedSinceTime,
+            limit=limit,
+        )
     )
 
 

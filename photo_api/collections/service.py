@@ -23,7 +23,7 @@ from photo_api.collections.schemas import (
 from photo_api.config import Settings
 from photo_api.errors import ApiError, bad_request, forbidden, not_found, too_large
 from photo_api.files import repo as files_repo
-from photo_api.files.schemas import MAX_BATCH, MagicMetadata, file_out
+from photo_api.files.schemas import MAX_BATCH, MagicMetadata, file_entry, file_out
 from photo_api.models import Collection
 from photo_api.pagination import page
 from photo_api.public_links import service as public_links
@@ -177,13 +177,10 @@ def diff(
             session, collection_id=collection.id, since=since, limit=limit
         ),
         lambda at: repo.rows_at(session, collection_id=collection.id, at=at),
-        lambda row: row[0].updation_time,
+        lambda row: row.updation_time or 0,
         limit=DIFF_LIMIT,
     )
-    return {
-        "diff": [file_out(file, membership=m, viewer_id=user_id) for m, file in rows],
-        "hasMore": has_more,
-    }
+    return {"diff": [file_entry(row, viewer_id=user_id) for row in rows], "hasMore": has_more}
 
 
 def file_in_collection(

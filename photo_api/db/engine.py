@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+import orjson
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
@@ -18,6 +19,10 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
+def _json_text(value: Any) -> str:
+    return orjson.dumps(value).decode()
+
+
 # Connections beyond the request slots: the background jobs' own transactions.
 JOB_CONNECTIONS = 4
 
@@ -26,7 +31,13 @@ def make_engine(url: str, *, slots: int = 8, connect_timeout: float | None = Non
     """An engine whose pool never makes a request wait: one connection per request slot and
     per job, and as many again for the short side transactions requests open."""
     parsed = make_url(url)
-    pool: dict[str, Any] = {"pool_size": slots + JOB_CONNECTIONS, "max_overflow": slots}
+    pool: dict[str, Any] = {
+        "pool_size": slots + JOB_CONNECTIONS,
+        "max_overflow": slots,
+        # JSON columns (magic metadata) are read a few thousand at a time by diff pages.
+        "json_deserializer": orjson.loads,
+        "json_serializer": _json_text,
+    }
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(url, parsed.database, pool)
     connect = {} if connect_timeout is None else {"connect_timeout": connect_timeout}

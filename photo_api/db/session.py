@@ -12,7 +12,7 @@ Concurrency, in short (the README's development section says why):
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from typing import Annotated
 
@@ -113,22 +113,28 @@ async def _transaction(request: Request, *, write: bool) -> AsyncIterator[Sessio
         session = db.session(write=write)
         try:
             yield session
-            await run_in_threadpool(session.commit)
         except ApiError as exc:
-            await _finish(session.commit if exc.commit else session.rollback)
+            await _end(session, commit=exc.commit)
             raise
         except BaseException:
-            await _finish(session.rollback)
+            await _end(session, commit=False)
             raise
+        await _end(session, commit=True)
+
+
+async def _end(session: Session, *, commit: bool) -> None:
+    """Commit or roll back, and give the connection back, in one trip to a worker thread (the
+    slot is held until then). Shielded: a request cancelled by its client disconnecting still
+    ends its transaction and returns its connection before giving up its slot."""
+
+    def end() -> None:
+        try:
+            session.commit() if commit else session.rollback()
         finally:
-            await _finish(session.close)
+            session.close()
 
-
-async def _finish(step: Callable[[], None]) -> None:
-    # Shielded: a request cancelled by its client disconnecting still ends its transaction
-    # and returns its connection before giving up its slot.
     with anyio.CancelScope(shield=True):
-        await run_in_threadpool(step)
+        await run_in_threadpool(end)
 
 
 # scope="function": the commit happens before the response is sent, so a failed commit

@@ -16,7 +16,7 @@ from photo_api.entities.schemas import (
     EntityType,
     UpdateEntityRequest,
 )
-from photo_api.wire import INT64_MAX, INT64_MIN, empty_ok
+from photo_api.wire import INT64_MAX, INT64_MIN, empty_ok, json_response
 
 router = APIRouter(prefix="/user-entity", tags=["user-entities"])
 
@@ -67,5 +67,7 @@ def diff(
     type: EntityType,
     sinceTime: Int64Query,
     limit: Int64Query,
-) -> dict[str, Any]:
-    return service.diff(session, user_id=caller.user_id, type_=type, since=sinceTime, limit=limit)
+) -> Response:
+    return json_response(
+        service.diff(session, user_id=caller.user_id, type_=type, since=sinceTime, limit=limit)
+    )

@@ -18,7 +18,7 @@ from photo_api.filedata.schemas import (
     VideoDataRequest,
 )
 from photo_api.routing import with_slash_twin
-from photo_api.wire import INT64_MAX, INT64_MIN
+from photo_api.wire import INT64_MAX, INT64_MIN, json_response
 
 router = APIRouter(tags=["file-data"])
 
@@ -66,8 +66,10 @@ def put_video_data(
 
 
 @router.post("/files/data/status-diff")
-def status_diff(body: StatusDiffRequest, caller: StorageUser, session: SessionDep) -> Any:
-    return service.status_diff(session, user_id=caller.user_id, last_updated_at=body.lastUpdatedAt)
+def status_diff(body: StatusDiffRequest, caller: StorageUser, session: SessionDep) -> Response:
+    return json_response(
+        service.status_diff(session, user_id=caller.user_id, last_updated_at=body.lastUpdatedAt)
+    )
 
 
 @router.post("/files/data/fetch")

@@ -27,7 +27,7 @@ from photo_api.errors import (
 from photo_api.filedata import service as filedata
 from photo_api.files import quota, uploads
 from photo_api.files import service as files_service
-from photo_api.files.schemas import CreateFileRequest, MultipartUploadUrlRequest, file_out
+from photo_api.files.schemas import CreateFileRequest, MultipartUploadUrlRequest, file_entry
 from photo_api.models import Collection, PublicCollectionLink
 from photo_api.pagination import page
 from photo_api.public_links import credentials, repo
@@ -99,14 +99,14 @@ def album_diff(session: Session, *, collection_id: int, since: int) -> dict[str,
             session, collection_id=collection_id, since=since, limit=limit
         ),
         lambda at: collections_repo.rows_at(session, collection_id=collection_id, at=at),
-        lambda row: row[0].updation_time,
+        lambda row: row.updation_time or 0,
         limit=DIFF_LIMIT,
     )
     out = []
-    for membership, file in rows:
-        # file_out already shows files an album admin took out as deleted to non-owners.
-        item = file_out(file, membership=membership, viewer_id=NO_VIEWER)
-        if file.encrypted_metadata == "-":
+    for row in rows:
+        # file_entry already shows files an album admin took out as deleted to non-owners.
+        item = file_entry(row, viewer_id=NO_VIEWER)
+        if row.encrypted_metadata == "-":
             # Deleted for good, with a stale membership left behind.
             item["isDeleted"] = True
         out.append(item)

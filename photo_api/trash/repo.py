@@ -2,14 +2,38 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy import ColumnElement, Select, func, select, update
 from sqlalchemy.orm import Session
 
+from photo_api.files.repo import FILE_VIEW
+from photo_api.files.schemas import FileView
 from photo_api.models import Collection, CollectionFile, File, TrashItem
 
-TrashRow = tuple[TrashItem, File, CollectionFile | None]
+
+class TrashEntry(NamedTuple):
+    """A trash diff row: the trash item, and its file with the membership it left."""
+
+    collection_id: int
+    is_deleted: bool
+    is_restored: bool
+    delete_by: int
+    created_at: int
+    updated_at: int
+    file: FileView
+
+
+_TRASH_COLUMNS = (
+    TrashItem.collection_id.label("trash_collection_id"),
+    TrashItem.is_deleted.label("trash_is_deleted"),
+    TrashItem.is_restored,
+    TrashItem.delete_by,
+    TrashItem.created_at.label("trash_created_at"),
+    TrashItem.updated_at.label("trash_updated_at"),
+)
+_FILE_AT = len(_TRASH_COLUMNS)
 
 
 def items(session: Session, file_ids: Sequence[int]) -> dict[int, TrashItem]:
@@ -84,10 +108,10 @@ def count_expired_items(session: Session, *, now: int) -> int:
     return int(count or 0)
 
 
-def _diff_query(user_id: int, app: str):  # type: ignore[no-untyped-def]
+def _diff_query(user_id: int, app: str) -> Select[Any]:
     return (
-        select(TrashItem, File, CollectionFile)
-        .join(File, File.id == TrashItem.file_id)
+        select(*_TRASH_COLUMNS, *FILE_VIEW)
+        .join_from(TrashItem, File, File.id == TrashItem.file_id)
         .join(Collection, Collection.id == TrashItem.collection_id)
         .outerjoin(
             CollectionFile,
@@ -98,21 +122,25 @@ def _diff_query(user_id: int, app: str):  # type: ignore[no-untyped-def]
     )
 
 
+def _entries(rows: Iterable[Sequence[Any]]) -> list[TrashEntry]:
+    return [TrashEntry._make((*row[:_FILE_AT], FileView._make(row[_FILE_AT:]))) for row in rows]
+
+
 def diff_rows(
     session: Session, *, user_id: int, app: str, since: int, limit: int
-) -> list[TrashRow]:
+) -> list[TrashEntry]:
     query = (
         _diff_query(user_id, app)
         .where(TrashItem.updated_at > since)
         .order_by(TrashItem.updated_at, TrashItem.file_id)
         .limit(limit)
     )
-    return list(session.execute(query).all())
+    return _entries(session.connection().execute(query).all())
 
 
-def rows_at(session: Session, *, user_id: int, app: str, at: int) -> list[TrashRow]:
+def rows_at(session: Session, *, user_id: int, app: str, at: int) -> list[TrashEntry]:
     query = _diff_query(user_id, app).where(TrashItem.updated_at == at).order_by(TrashItem.file_id)
-    return list(session.execute(query).all())
+    return _entries(session.connection().execute(query).all())
 
 
 def mark_deleted(session: Session, *, file_ids: Sequence[int], now: int) -> None:

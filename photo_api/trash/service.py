@@ -14,10 +14,10 @@ from photo_api.errors import bad_request, forbidden, not_found, too_large
 from photo_api.file_links import service as file_links
 from photo_api.filedata import service as filedata
 from photo_api.files import repo as files_repo
-from photo_api.files.schemas import MAX_BATCH, file_out
+from photo_api.files.schemas import MAX_BATCH, file_entry
 from photo_api.pagination import page
 from photo_api.trash import repo
-from photo_api.trash.repo import TrashRow
+from photo_api.trash.repo import TrashEntry
 from photo_api.users import repo as users_repo
 
 DIFF_LIMIT = 2500
@@ -66,9 +66,8 @@ def trash_files(
         )
 
 
-def _item_out(row: TrashRow, *, user_id: int) -> dict[str, Any]:
-    item, file, membership = row
-    out_file = file_out(file, membership=membership, viewer_id=user_id, in_collection=False)
+def _item_out(item: TrashEntry, *, user_id: int) -> dict[str, Any]:
+    out_file = file_entry(item.file, viewer_id=user_id, in_collection=False)
     out_file["collectionID"] = item.collection_id
     return {
         "file": out_file,
@@ -84,7 +83,7 @@ def diff(session: Session, *, user_id: int, app: str, since: int) -> dict[str, A
     rows, has_more = page(
         lambda limit: repo.diff_rows(session, user_id=user_id, app=app, since=since, limit=limit),
         lambda at: repo.rows_at(session, user_id=user_id, app=app, at=at),
-        lambda row: row[0].updated_at,
+        lambda row: row.updated_at,
         limit=DIFF_LIMIT,
     )
     return {"diff": [_item_out(row, user_id=user_id) for row in rows], "hasMore": has_more}

@@ -8,6 +8,7 @@ import uuid
 from tests.client import crypto
 from tests.fixtures.app_server import RunningServer
 from tests.fixtures.ente import (
+    NEW_PASSWORD,
     PASSWORD,
     SHARED_KEK_SALT,
     WRONG_PASSWORD,
@@ -182,8 +183,8 @@ def test_password_change_logs_out_other_devices(account: Account, server: Runnin
     other_device.adopt(response.json(), password=account.password)
     keys = account.client.keys
     assert keys is not None
-    new_password = "a new and better passphrase"
-    new_attrs = crypto.rewrap_master_key(keys, new_password)
+    new_password = NEW_PASSWORD
+    new_attrs = crypto.rewrap_master_key(keys, new_password, kek_salt=SHARED_KEK_SALT)
     new_kek = crypto.derive_kek(
         new_password,
         base64.b64decode(new_attrs["kekSalt"]),

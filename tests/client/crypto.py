@@ -201,9 +201,11 @@ def rewrap_master_key(
     *,
     ops_limit: int = TEST_OPS_LIMIT,
     mem_limit: int = TEST_MEM_LIMIT,
+    kek_salt: bytes | None = None,
 ) -> dict[str, Any]:
-    """The `updatedKeyAttr` of a password change (web `change-password.tsx`)."""
-    kek_salt = secrets.token_bytes(pwhash.argon2id.SALTBYTES)
+    """The `updatedKeyAttr` of a password change (web `change-password.tsx`); a given
+    `kek_salt` as in generate_key_attributes."""
+    kek_salt = kek_salt or secrets.token_bytes(pwhash.argon2id.SALTBYTES)
     boxed = secretbox_encrypt(
         keys.master_key, derive_kek(new_password, kek_salt, ops_limit, mem_limit)
     )

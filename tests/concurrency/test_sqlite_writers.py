@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -35,14 +36,14 @@ def test_two_hundred_concurrent_writes_on_sqlite(smtp_server: SmtpServer, tmp_pa
         data = b"x" * 1000
         md5 = base64.b64encode(hashlib.md5(data).digest()).decode()
 
-        def upload_url(client: httpx.AsyncClient) -> object:
+        def upload_url(client: httpx.AsyncClient) -> Any:
             return client.post(
                 "/files/upload-url",
                 json={"contentLength": len(data), "contentMD5": md5},
                 headers=token,
             )
 
-        def new_album(client: httpx.AsyncClient) -> object:
+        def new_album(client: httpx.AsyncClient) -> Any:
             assert owner.client.keys is not None
             key = crypto.new_key()
             name = crypto.secretbox_encrypt(b"album", key)
@@ -55,7 +56,7 @@ def test_two_hundred_concurrent_writes_on_sqlite(smtp_server: SmtpServer, tmp_pa
             return client.post("/collections", json=body, headers=token)
 
         calls = [(url, upload_url if i % 2 else new_album) for i in range(WRITERS)]
-        outcome = at_once(calls)  # type: ignore[arg-type]
+        outcome = at_once(calls)
 
     assert outcome.timeouts == 0
     assert len(outcome.statuses) == WRITERS
@@ -70,3 +71,37 @@ def test_two_hundred_concurrent_writes_on_sqlite(smtp_server: SmtpServer, tmp_pa
     assert outcome.count(200) > 0
     text = log.read_text()
     assert "database is locked" not in text and "unhandled error" not in text
+
+
+@pytest.mark.slow
+def test_overload_is_a_fast_503_with_retry_after(smtp_server: SmtpServer, tmp_path: Path) -> None:
+    """More writers than the server lets wait: refused at once, never hung, never a 500."""
+    config = processes.write_config(
+        tmp_path / "photo-api.yaml",
+        data_dir=str(tmp_path),
+        smtp=smtp_server.settings,
+        db_connections=1,
+        overload_wait_seconds=0.05,
+    )
+    with processes.serving(config, log=tmp_path / "server.log") as (url,):
+        owner = signup(url, smtp_server.mailbox)
+        assert owner.client.token is not None
+        token = {"X-Auth-Token": owner.client.token}
+
+        def sessions(client: httpx.AsyncClient) -> Any:
+            return client.get("/users/sessions", headers=token)
+
+        outcome = at_once([(url, sessions)] * 100)
+
+    assert outcome.timeouts == 0
+    assert set(outcome.statuses) == {200, 503}, sorted(set(outcome.statuses))
+    refused = [
+        (body, after)
+        for status, body, after in zip(
+            outcome.statuses, outcome.bodies, outcome.retry_after, strict=True
+        )
+        if status == 503
+    ]
+    assert all(after == "1" for _, after in refused)
+    assert all(body["code"] == "SERVICE_UNAVAILABLE" for body, _ in refused)
+    assert outcome.slowest < 5

@@ -10,7 +10,6 @@ from email.message import Message
 from typing import Any
 
 import httpx
-from nacl import pwhash
 from sqlalchemy import update
 
 from photo_api.clock import MICROS_PER_DAY, now_us
@@ -18,7 +17,7 @@ from photo_api.models import EmergencyRecovery
 from tests.client import crypto
 from tests.client.srp import SrpClient, make_verifier
 from tests.fixtures.app_server import RunningServer
-from tests.fixtures.ente import Account, EnteClient
+from tests.fixtures.ente import SHARED_KEK_SALT, Account, EnteClient
 from tests.fixtures.smtp import Mailbox
 
 
@@ -131,8 +130,9 @@ def owners_master_key(contact: Account, recovery_id: str) -> tuple[bytes, dict[s
 
 
 def new_password_request(master_key: bytes, password: str) -> tuple[dict[str, Any], SrpClient]:
-    """The master key under a new password, and a new SRP identity for it (as the app)."""
-    kek_salt = secrets.token_bytes(pwhash.argon2id.SALTBYTES)
+    """The master key under a new password, and a new SRP identity for it (as the app; the
+    KEK salt is the fixtures' shared one, so that a password is derived once)."""
+    kek_salt = SHARED_KEK_SALT
     kek = crypto.derive_kek(password, kek_salt, crypto.TEST_OPS_LIMIT, crypto.TEST_MEM_LIMIT)
     boxed = crypto.secretbox_encrypt(master_key, kek)
     key_attrs = {

@@ -7,7 +7,7 @@ import base64
 from photo_api.jobs import legacy as legacy_job
 from tests.accounts.test_two_factor import enable_totp
 from tests.fixtures.app_server import RunningServer
-from tests.fixtures.ente import Account, srp_login
+from tests.fixtures.ente import NEW_PASSWORD, Account, srp_login
 from tests.fixtures.smtp import SmtpServer
 from tests.legacy.flow import (
     add_contact,
@@ -25,8 +25,6 @@ from tests.legacy.flow import (
     start,
 )
 from tests.passkeys.conftest import accounts_app, register
-
-NEW_PASSWORD = "the contact chose this one"
 
 
 def test_owner_blocks_one_recovery_and_the_contact_completes_the_next(

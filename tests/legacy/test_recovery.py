@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import text
 
 from tests.fixtures.app_server import RunningServer
-from tests.fixtures.ente import Account, srp_setup
+from tests.fixtures.ente import NEW_PASSWORD, Account, srp_setup
 from tests.fixtures.smtp import SmtpServer
 from tests.legacy.flow import (
     add_contact,
@@ -107,7 +107,7 @@ def test_a_recovery_is_acted_on_by_its_own_parties_only(
             account.client.get(f"/emergency-contacts/recovery-info/{recovery_id}").status_code
             == 403
         )
-        request, _ = new_password_request(b"\0" * 32, "whatever")
+        request, _ = new_password_request(b"\0" * 32, NEW_PASSWORD)
         assert init_change(account, recovery_id, request["setupSRPRequest"]).status_code == 403
     missing = contact.client.get(f"/emergency-contacts/recovery-info/{uuid.uuid4()}")
     assert missing.status_code == 404
@@ -136,7 +136,7 @@ def test_password_reset_refuses_what_is_not_the_contacts_proof(
     recovery_id = start(owner, contact)
     age(server, recovery_id, days=31)
     master_key, _ = owners_master_key(contact, recovery_id)
-    request, srp = new_password_request(master_key, "the contact's choice")
+    request, srp = new_password_request(master_key, NEW_PASSWORD)
     key_attrs = request["updatedKeyAttr"]
 
     # A setup the contact made for their own account cannot reset the owner's password.
