@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+import subprocess
 from collections.abc import Iterator
 from typing import Any
 
@@ -48,14 +49,16 @@ def _as_text(value: Any) -> Iterator[str]:
 
 
 def _files(server: RunningServer) -> bytes:
-    """The SQLite database as a copy of its files would hold it."""
+    """The SQLite database as a copy of its files would hold it. Read by another process:
+    closing a file of the database in this one would drop the server's locks on it (POSIX
+    locks belong to the process, and any close of the file releases them)."""
     path = sqlite_path(server.settings)
     assert path is not None
-    return b"".join(
-        candidate.read_bytes()
-        for candidate in (path.with_name(path.name + suffix) for suffix in ("", "-wal", "-shm"))
-        if candidate.exists()
+    files = [path.with_name(path.name + suffix) for suffix in ("", "-wal", "-shm")]
+    copied = subprocess.run(
+        ["cat", *(str(file) for file in files if file.exists())], capture_output=True, check=True
     )
+    return copied.stdout
 
 
 def _token_forms(token: str) -> list[str]:
