@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import ipaddress
 import json
 import os
 import secrets
@@ -75,6 +76,19 @@ def _http_url(value: str) -> str:
 
 
 HttpUrl = Annotated[str, AfterValidator(_http_url)]
+
+
+def _proxies(value: list[str]) -> list[str]:
+    # As uvicorn reads them, which would take anything else for a literal host name.
+    if "*" in value and len(value) > 1:
+        raise ValueError("'*' trusts every address: give it alone")
+    for entry in value:
+        if entry != "*":
+            try:
+                ipaddress.ip_network(entry)
+            except ValueError:
+                raise ValueError(f"{entry!r} is not an IP address or network") from None
+    return value
 
 
 class LocalBackend(Strict):
@@ -199,6 +213,11 @@ class Settings(Strict):
     port: int = Field(default=8080, ge=1, le=65535)
     # Base URL clients use to reach this server; local-storage URLs are built on it.
     public_url: HttpUrl | None = None
+    # The reverse proxies (addresses, networks, or "*") whose X-Forwarded-For and
+    # X-Forwarded-Proto are believed: the client address that login limits count by.
+    forwarded_allow_ips: Annotated[
+        list[str], BeforeValidator(comma_list), AfterValidator(_proxies)
+    ] = Field(default_factory=lambda: ["127.0.0.1", "::1"])
     data_dir: Path = Path("./data")
     database_url: str | None = None
     storage: StorageSettings = Field(default_factory=StorageSettings)
@@ -385,7 +404,8 @@ def ensure_secrets(settings: Settings) -> Secrets:
         for name, size in SECRET_SIZES.items()
     }
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        # Only its owner may enter the data directory: it holds the keys and the database.
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
         # Another process starting at the same moment wrote it first: use theirs.

@@ -83,7 +83,10 @@ def create_app(settings: Settings) -> FastAPI:
         await run_in_threadpool(usage.flush, db)
         db.dispose()
 
-    app = FastAPI(title="Photo API", version=__version__, lifespan=lifespan)
+    # No slash redirects: their Location would be built from the request's scheme and host,
+    # http:// behind a TLS proxy. The paths clients call with a slash are served at both
+    # forms (photo_api.routing); any other slashed path is a JSON 404.
+    app = FastAPI(title="Photo API", version=__version__, lifespan=lifespan, redirect_slashes=False)
     app.state.settings = settings
     app.state.db = open_database(settings)
     app.state.stores = build_stores(settings)

@@ -55,7 +55,7 @@ def _sqlite_revision(connection: sqlite3.Connection) -> str | None:
 
 
 def sqlite_restore(source: Path, target: Path) -> None:
-    """The backup's file into place as the server's database (the target must not exist)."""
+    """The backup's file into place as the server's database (the target must be empty)."""
     reader = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     try:
         copy = sqlite3.connect(target)

@@ -29,7 +29,7 @@ from photo_api import __version__
 from photo_api.backup import repo
 from photo_api.config import SECRETS_FILE, LocalBackend, Secrets, Settings
 from photo_api.db import migrate
-from photo_api.db.engine import make_engine
+from photo_api.db.engine import create_private, make_engine
 from photo_api.ops.startup import sqlite_path
 from photo_api.replication.copying import hash_object
 from photo_api.storage.base import ObjectNotFound, StorageError
@@ -244,7 +244,7 @@ def restore_secrets(settings: Settings, src: Path) -> None:
                 "two-factor secrets would not open; remove them from the settings"
             )
         return
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     _write_private(settings.data_dir / SECRETS_FILE, saved.revealed(), secret=True)
     settings.secrets = saved
 
@@ -253,7 +253,7 @@ def restore_database(settings: Settings, src: Path, manifest: dict[str, Any]) ->
     kind = manifest["database"]
     path = sqlite_path(settings)
     if kind == SQLITE_FILE and path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        create_private(path)
         repo.sqlite_restore(src / SQLITE_FILE, path)
         return
     target = make_engine(settings.resolved_database_url)

@@ -11,15 +11,13 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from photo_api.cli import admin_parser
 
 if TYPE_CHECKING:
     from photo_api.config import Settings
 
-# In-flight requests get this long to finish after SIGTERM/SIGINT.
-GRACEFUL_SHUTDOWN_SECONDS = 30
 EXIT_INTERRUPTED = 130
 
 
@@ -69,13 +67,7 @@ def serve(args: argparse.Namespace) -> None:
     _migrate(settings)
     serving.same_secrets(settings)
     serving.announce(settings, warnings=warnings)
-    options: dict[str, Any] = {
-        "host": settings.host,
-        "port": settings.port,
-        "log_config": None,
-        "proxy_headers": True,
-        "timeout_graceful_shutdown": GRACEFUL_SHUTDOWN_SECONDS,
-    }
+    options = serving.uvicorn_options(settings)
     if settings.workers == 1:
         from photo_api.main import create_app
 

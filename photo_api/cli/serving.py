@@ -7,6 +7,7 @@ the data directory and the database are known to be usable.
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import structlog
 
@@ -18,6 +19,20 @@ from photo_api.ops import identity, startup, welcome
 from photo_api.storage.registry import build_stores
 
 log = structlog.get_logger("photo_api")
+# In-flight requests get this long to finish after SIGTERM/SIGINT.
+GRACEFUL_SHUTDOWN_SECONDS = 30
+
+
+def uvicorn_options(settings: Settings) -> dict[str, Any]:
+    """How uvicorn serves the app, one process or several."""
+    return {
+        "host": settings.host,
+        "port": settings.port,
+        "log_config": None,
+        "proxy_headers": True,
+        "forwarded_allow_ips": settings.forwarded_allow_ips,
+        "timeout_graceful_shutdown": GRACEFUL_SHUTDOWN_SECONDS,
+    }
 
 
 def check_before_writing(settings: Settings) -> None:

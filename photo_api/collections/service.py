@@ -258,7 +258,8 @@ def move_files(session: Session, *, user_id: int, app: str, request: MoveFilesRe
     repo.bump_collections(session, collection_ids=[source.id, target.id], now=now)
 
 
-def restore_files(session: Session, *, user_id: int, app: str, request: AddFilesRequest) -> None:
+def restore_files(session: Session, *, user_id: int, app: str, request: AddFilesRequest) -> int:
+    """Put trashed files back into one of the user's collections; returns how many."""
     _check_batch(len(request.files))
     collection = access.owned(session, collection_id=request.collectionID, user_id=user_id, app=app)
     ids = [item.id for item in request.files]
@@ -269,6 +270,7 @@ def restore_files(session: Session, *, user_id: int, app: str, request: AddFiles
     now = now_us()
     _add(session, collection=collection, user_id=user_id, items=request.files, now=now)
     repo.bump_collections(session, collection_ids=[collection.id], now=now)
+    return len(set(ids))
 
 
 def remove_files(

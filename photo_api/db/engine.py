@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 from pathlib import Path
 from typing import Any
 
@@ -42,9 +44,18 @@ def make_engine(url: str, *, slots: int = 8, connect_timeout: float | None = Non
     return create_engine(url, pool_pre_ping=True, connect_args=connect, **pool)
 
 
+def create_private(path: Path) -> None:
+    """Create `path` as an empty database file only its owner may read (0600), unless it
+    exists. SQLite would create it 0644; its -wal and -shm files take the database file's mode.
+    """
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
 def _sqlite_engine(url: str, database: str | None, pool: dict[str, Any]) -> Engine:
     if database and database != ":memory:":
-        Path(database).parent.mkdir(parents=True, exist_ok=True)
+        create_private(Path(database))
     engine = create_engine(
         url,
         connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},

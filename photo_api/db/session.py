@@ -59,6 +59,13 @@ class Database:
             yield session
             session.commit()
 
+    @contextmanager
+    def side_read(self) -> Iterator[Session]:
+        """A short read transaction of its own, from a request's worker thread: for a route
+        that then waits on something slow (storage) and must hold no transaction meanwhile."""
+        with _holding(self.reads), self.session(write=False) as session:
+            yield session
+
     def dispose(self) -> None:
         self.engine.dispose()
 

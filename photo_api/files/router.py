@@ -16,6 +16,7 @@ from photo_api.files.schemas import (
     CreateFileRequest,
     CreateMetaFileRequest,
     FileIdsRequest,
+    MultipartCompleteRequest,
     MultipartUploadUrlRequest,
     UpdateFileRequest,
     UpdateMagicMetadataRequest,
@@ -114,6 +115,20 @@ def multipart_upload_url(
         part_count=len(md5s),
         lengths=lengths,
         md5s=md5s,
+    )
+
+
+# The seed's: for clients that cannot POST the completion XML to the completeURL.
+@router.post("/multipart-complete")
+def multipart_complete(
+    body: MultipartCompleteRequest, request: Request, caller: StorageUser
+) -> dict[str, str]:
+    return uploads.complete_multipart(
+        request.app.state.db,
+        stores=stores_of(request),
+        owner_id=caller.user_id,
+        key=body.objectKey,
+        parts=[(part.partNumber, part.etag) for part in body.parts],
     )
 
 

@@ -78,6 +78,18 @@ class MultipartUploadUrlRequest(WireModel):
     partMd5s: list[str] = Field(min_length=1, max_length=10000)
 
 
+class CompletedPart(WireModel):
+    partNumber: int = Field(ge=1, le=10000)
+    etag: str = Field(min_length=1, max_length=128)
+
+
+class MultipartCompleteRequest(WireModel):
+    """The completion document a client would POST to the completeURL, as JSON."""
+
+    objectKey: str = Field(min_length=1, max_length=255)
+    parts: list[CompletedPart] = Field(min_length=1, max_length=10000)
+
+
 class MagicMetadataItem(WireModel):
     id: int
     magicMetadata: MagicMetadata

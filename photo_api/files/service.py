@@ -23,7 +23,7 @@ from photo_api.files.schemas import (
     UpdateFileRequest,
     file_out,
 )
-from photo_api.files.uploads import new_key
+from photo_api.files.uploads import new_key, own_pending_object
 from photo_api.models import File, StoredObject
 from photo_api.storage.base import ObjectStore, StorageError
 from photo_api.storage.registry import Stores
@@ -33,15 +33,6 @@ log = structlog.get_logger(__name__)
 MAX_COPY = 100
 # Magic metadata may lose at most this many keys in one update (museum's guard).
 MAX_MAGIC_KEYS_DROPPED = 2
-
-
-def _own_pending_object(session: Session, *, key: str, owner_id: int) -> StoredObject:
-    if not key.startswith(f"{owner_id}/"):
-        raise bad_request("object keys must start with the uploader's id")
-    obj = repo.get_object(session, key)
-    if obj is None or obj.owner_id != owner_id or obj.state != "pending":
-        raise bad_request(f"object {key} was not issued for an upload, or is already used")
-    return obj
 
 
 def stored_size(stores: Stores, obj: StoredObject, *, claimed: int) -> int:
@@ -71,7 +62,7 @@ def _commit_objects(
     if parts["file"].objectKey == parts["thumbnail"].objectKey:
         raise bad_request("file and thumbnail need different objects")
     objects = {
-        kind: _own_pending_object(session, key=attrs.objectKey, owner_id=owner_id)
+        kind: own_pending_object(session, key=attrs.objectKey, owner_id=owner_id)
         for kind, attrs in parts.items()
     }
     for kind, obj in objects.items():
@@ -216,7 +207,7 @@ def update_thumbnail(
 ) -> None:
     file = _owned_file(session, user_id=user_id, file_id=file_id)
     old = repo.objects_of_file(session, file.id).get("thumbnail")
-    obj = _own_pending_object(session, key=thumbnail.objectKey, owner_id=user_id)
+    obj = own_pending_object(session, key=thumbnail.objectKey, owner_id=user_id)
     obj.size = stored_size(stores, obj, claimed=thumbnail.size)
     delta = obj.size - (old.size if old else 0)
     if delta > 0:

@@ -1,4 +1,5 @@
-"""Upload URLs: object keys under the user's prefix, signed by the hot backend, recorded."""
+"""Upload URLs: object keys under the user's prefix, signed by the hot backend, recorded;
+and the completion of multipart uploads through the API."""
 
 from __future__ import annotations
 
@@ -12,9 +13,18 @@ from sqlalchemy.orm import Session
 
 from photo_api.clock import MICROS_PER_SECOND, now_us
 from photo_api.config import Settings
-from photo_api.errors import bad_request
+from photo_api.db.session import Database
+from photo_api.errors import ApiError, bad_request
 from photo_api.files import repo
 from photo_api.models import StoredObject
+from photo_api.storage.base import (
+    InvalidPart,
+    ObjectNotFound,
+    ObjectStore,
+    StorageError,
+    bare_etag,
+    multipart_etag,
+)
 from photo_api.storage.registry import Stores
 
 MAX_URLS = 50
@@ -34,6 +44,16 @@ def normalize_md5(value: str) -> str:
     if digest is None or len(digest) != 16:
         raise bad_request("contentMD5 must be the base64 or hex of a 16-byte MD5")
     return base64.b64encode(digest).decode()
+
+
+def own_pending_object(session: Session, *, key: str, owner_id: int) -> StoredObject:
+    """The object issued to `owner_id` for an upload and not yet used by a file."""
+    if not key.startswith(f"{owner_id}/"):
+        raise bad_request("object keys must start with the uploader's id")
+    obj = repo.get_object(session, key)
+    if obj is None or obj.owner_id != owner_id or obj.state != "pending":
+        raise bad_request(f"object {key} was not issued for an upload, or is already used")
+    return obj
 
 
 def new_key(owner_id: int) -> str:
@@ -138,3 +158,45 @@ def multipart(
         "partURLs": part_urls,
         "completeURL": stores.hot.presign_complete(key, upload_id, ttl=ttl),
     }
+
+
+def complete_multipart(
+    db: Database, *, stores: Stores, owner_id: int, key: str, parts: list[tuple[int, str]]
+) -> dict[str, str]:
+    """What POSTing the completion document to the upload's completeURL does, for clients
+    that cannot: the listed parts become the object, still pending until POST /files.
+
+    The object's row is read in a transaction of its own that ends before the backend puts
+    the parts together: that takes as long as copying the object, and must hold no
+    database slot or lock. A retry of a completion that succeeded answers it again.
+    """
+    with db.side_read() as session:
+        obj = own_pending_object(session, key=key, owner_id=owner_id)
+    if obj.upload_id is None:
+        raise bad_request(f"object {key} is not a multipart upload")
+    store = stores.get(obj.backend)
+    if store is None:
+        raise ApiError(503, "STORAGE_UNAVAILABLE", f"storage backend {obj.backend} is gone")
+    try:
+        etag = store.complete_multipart(key, obj.upload_id, parts)
+    except InvalidPart as exc:
+        raise ApiError(400, "INVALID_PART", str(exc)) from exc
+    except ObjectNotFound as exc:
+        done = _completed_before(store, key, parts)
+        if done is None:
+            raise ApiError(404, "NO_SUCH_UPLOAD", f"no multipart upload of {key}") from exc
+        etag = done
+    except StorageError as exc:
+        raise ApiError(503, "STORAGE_UNAVAILABLE", str(exc)) from exc
+    return {"objectKey": key, "etag": etag}
+
+
+def _completed_before(store: ObjectStore, key: str, parts: list[tuple[int, str]]) -> str | None:
+    """The object's ETag if it is what completing these parts made (S3 and the local store
+    compute it alike), else None."""
+    try:
+        expected = multipart_etag([bytes.fromhex(bare_etag(etag)) for _, etag in parts])
+        info = store.head(key)
+    except (ValueError, StorageError):
+        return None
+    return expected if info is not None and info.etag == expected else None

@@ -7,9 +7,14 @@ upload is refused, and other processes skip them for a lease), then removes the 
 any transaction (a SQLite write lock must not wait on storage), and drops the rows whose
 bytes are gone. A failure leaves the row to retry when its lease ends. A "prefix" row stands
 for every object under its key (a deleted file's data).
+
+It also removes the temp files that uploads to a local backend leave when their process is
+killed mid-write: those not written to for an hour and held by no writer.
 """
 
 from __future__ import annotations
+
+import time
 
 import structlog
 
@@ -18,11 +23,13 @@ from photo_api.db.session import Database
 from photo_api.files import repo
 from photo_api.files.repo import ClaimedObject
 from photo_api.storage.base import StorageError
+from photo_api.storage.local import LocalStore
 from photo_api.storage.registry import Stores
 
 log = structlog.get_logger(__name__)
 BATCH = 500
 LEASE_SECONDS = 15 * 60
+TEMP_FILE_AGE_SECONDS = 3600
 
 
 def _remove(stores: Stores, obj: ClaimedObject) -> None:
@@ -59,4 +66,19 @@ def run(db: Database, stores: Stores, *, now: int | None = None) -> dict[str, in
         with db.session() as session:
             repo.delete_removed_objects(session, gone)
             session.commit()
+    result["temporary_files"] = _remove_temp_files(stores)
     return result
+
+
+def _remove_temp_files(stores: Stores) -> int:
+    # By the clock, not the run's `now`: it is the files' mtime that ages.
+    written_before = time.time() - TEMP_FILE_AGE_SECONDS
+    removed = 0
+    for name, store in stores:
+        if not isinstance(store, LocalStore):
+            continue
+        try:
+            removed += store.remove_stale_temp_files(written_before=written_before)
+        except OSError as exc:
+            log.warning("temp file sweep failed; will retry", backend=name, error=str(exc))
+    return removed

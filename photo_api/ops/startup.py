@@ -21,7 +21,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from photo_api import mail
-from photo_api.config import S3Backend, Settings
+from photo_api.config import SECRETS_FILE, S3Backend, Settings
 from photo_api.storage.base import ObjectNotFound, StorageError
 from photo_api.storage.local import LocalStore
 from photo_api.storage.registry import Stores
@@ -151,7 +151,30 @@ def dependencies(settings: Settings, stores: Stores) -> Report:
             report.warnings += _cors(name, store, hot=name == stores.hot_name)
     report.warnings += _smtp(settings)
     report.warnings += client_urls(settings)
+    report.warnings += open_to_others(settings)
     return report
+
+
+def open_to_others(settings: Settings) -> list[str]:
+    """Warnings for the data directory, the keys and SQLite's files when other users of the
+    machine may read them (they are created private; older ones, or copies, may not be)."""
+    private = {settings.data_dir: 0o700, settings.data_dir / SECRETS_FILE: 0o600}
+    sqlite = sqlite_path(settings)
+    if sqlite is not None:
+        for suffix in ("", "-wal", "-shm"):
+            private[sqlite.with_name(sqlite.name + suffix)] = 0o600
+    warnings = []
+    for path, wanted in private.items():
+        try:
+            mode = path.stat().st_mode & 0o777
+        except OSError:
+            continue
+        if mode & 0o077:
+            warnings.append(
+                f"{path} is open to other users of this machine (mode {mode:04o}): "
+                f"chmod {wanted:o} {path}"
+            )
+    return warnings
 
 
 def _cors(name: str, store: S3Store, *, hot: bool) -> list[str]:

@@ -6,7 +6,8 @@ signs, checks (HEAD) and, for replication and cleanup, copies and deletes.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import hashlib
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO, Protocol
 
@@ -17,6 +18,21 @@ class StorageError(Exception):
 
 class ObjectNotFound(StorageError):
     """The object (or multipart upload) does not exist; open() and copy() raise it."""
+
+
+class InvalidPart(StorageError):
+    """A completion that lists a missing part, a wrong ETag, or parts out of order."""
+
+
+def bare_etag(etag: str) -> str:
+    # Clients send ETags verbatim with their quotes; S3 also accepts them bare.
+    return etag.strip().strip('"').lower()
+
+
+def multipart_etag(part_digests: Sequence[bytes]) -> str:
+    """S3's ETag for a multipart object: MD5 of the parts' MD5s, dash, part count."""
+    combined = hashlib.md5(b"".join(part_digests), usedforsecurity=False).hexdigest()
+    return f'"{combined}-{len(part_digests)}"'
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +70,11 @@ class ObjectStore(Protocol):
 
     def presign_complete(self, key: str, upload_id: str, *, ttl: int) -> str:
         """URL the client POSTs the <CompleteMultipartUpload> XML to."""
+
+    def complete_multipart(self, key: str, upload_id: str, parts: Sequence[tuple[int, str]]) -> str:
+        """What POSTing to the completion URL does, from the server: the listed (number, ETag)
+        parts become the object. Returns its ETag; raises InvalidPart, or ObjectNotFound
+        for an upload not (or no longer) in progress."""
 
     def abort_multipart(self, key: str, upload_id: str) -> None:
         """Drop an unfinished upload and its parts; a missing upload is not an error."""

@@ -3,12 +3,12 @@
 Every write lands in a temp file beside its target and is renamed over it only once complete,
 verified and fsynced, so readers see either the old object, the new one, or nothing. Files and
 directories whose names start with "." (temp files, the multipart staging area) are never
-objects: keys may not contain such segments.
+objects: keys may not contain such segments (photo_api.storage.atomic writes and sweeps them).
 """
 
 from __future__ import annotations
 
-import errno
+import fcntl
 import hashlib
 import os
 import re
@@ -21,14 +21,25 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import quote, urlencode
 
-from photo_api.storage.base import ObjectInfo, ObjectNotFound, StorageError
+from photo_api.storage.atomic import (
+    TEMP_PREFIX,
+    AtomicWriter,
+    fsync_dir,
+    get_etag,
+    remove_stale_temp_files,
+)
+from photo_api.storage.base import (
+    InvalidPart,
+    ObjectInfo,
+    ObjectNotFound,
+    StorageError,
+    bare_etag,
+    multipart_etag,
+)
 from photo_api.storage.signing import Grant, UrlSigner
 
 CHUNK_BYTES = 1024 * 1024
-# The ETag lives on the file's inode, so it is replaced atomically with the content.
-ETAG_XATTR = "user.photo_api.etag"
 STAGING_DIR = ".multipart"
-TEMP_PREFIX = ".tmp-"
 MAX_PART_NUMBER = 10_000
 _UPLOAD_ID = re.compile(r"[0-9a-f]{32}")
 
@@ -37,92 +48,8 @@ class InvalidKey(StorageError):
     """A key that could name something outside the store or inside its hidden areas."""
 
 
-class InvalidPart(StorageError):
-    """A completion that lists a missing part, a wrong ETag, or parts out of order."""
-
-
 def quoted_md5(digest: bytes) -> str:
     return f'"{digest.hex()}"'
-
-
-def multipart_etag(part_digests: Sequence[bytes]) -> str:
-    """S3's ETag for a multipart object: MD5 of the parts' MD5s, dash, part count."""
-    combined = hashlib.md5(b"".join(part_digests), usedforsecurity=False).hexdigest()
-    return f'"{combined}-{len(part_digests)}"'
-
-
-def _fsync_dir(path: Path) -> None:
-    # Makes a rename durable: the directory entry is what changed.
-    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _set_etag(fd: int, etag: str) -> None:
-    try:
-        os.setxattr(fd, ETAG_XATTR, etag.encode())
-    except OSError as exc:
-        # Filesystems without user xattrs still store objects; they report no ETag.
-        if exc.errno not in (errno.ENOTSUP, errno.EPERM):
-            raise
-
-
-def _get_etag(path: Path) -> str | None:
-    try:
-        return os.getxattr(path, ETAG_XATTR).decode()
-    except OSError:
-        return None
-
-
-class AtomicWriter:
-    """Bytes written to a temp file beside `target`, which replace it only on commit()."""
-
-    def __init__(self, target: Path, *, hashing: bool = True) -> None:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=TEMP_PREFIX)
-        self.target = target
-        self.size = 0
-        self._temp = Path(temp)
-        self._file: BinaryIO = os.fdopen(fd, "wb")
-        self._md5 = hashlib.md5(usedforsecurity=False) if hashing else None
-        self._done = False
-
-    def write(self, data: bytes | bytearray) -> None:
-        self._file.write(data)
-        self.size += len(data)
-        if self._md5 is not None:
-            self._md5.update(data)
-
-    def md5(self) -> bytes:
-        if self._md5 is None:
-            raise RuntimeError("writer created without hashing")
-        return self._md5.digest()
-
-    def commit(self, etag: str | None) -> None:
-        self._file.flush()
-        os.fsync(self._file.fileno())
-        if etag is not None:
-            _set_etag(self._file.fileno(), etag)
-        self._file.close()
-        os.replace(self._temp, self.target)
-        self._done = True
-        _fsync_dir(self.target.parent)
-
-    def discard(self) -> None:
-        """Drop the temp file unless committed; safe to call more than once."""
-        if self._done:
-            return
-        self._done = True
-        self._file.close()
-        self._temp.unlink(missing_ok=True)
-
-    def __enter__(self) -> AtomicWriter:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.discard()
 
 
 def validate_key(key: str) -> str:
@@ -238,7 +165,7 @@ class LocalStore:
             return None
         if not stat.S_ISREG(status.st_mode):
             return None
-        return ObjectInfo(size=status.st_size, etag=_get_etag(path))
+        return ObjectInfo(size=status.st_size, etag=get_etag(path))
 
     def open(self, key: str) -> BinaryIO:
         try:
@@ -263,17 +190,18 @@ class LocalStore:
         # Objects are never modified in place (writes replace the inode), so a hard link is a
         # safe, instant copy; rename puts it in place atomically.
         temp = dst.parent / f"{TEMP_PREFIX}{secrets.token_hex(8)}"
-        try:
-            os.link(src, temp)
-        except (FileNotFoundError, NotADirectoryError) as exc:
-            raise ObjectNotFound(src_key) from exc
-        except OSError:
-            # Filesystems without hard links (some network and FUSE mounts): copy the bytes.
-            with self.open(src_key) as stream:
+        with self.open(src_key) as stream:
+            # The temp name links the object's inode, and so has its (old) mtime: a lock on
+            # the inode keeps the cleanup job off it until it is renamed.
+            fcntl.flock(stream.fileno(), fcntl.LOCK_SH)
+            try:
+                os.link(src, temp)
+            except OSError:
+                # Filesystems without hard links (some network and FUSE mounts): copy the bytes.
                 self.put(dst_key, stream, os.fstat(stream.fileno()).st_size)
-            return
-        os.replace(temp, dst)
-        _fsync_dir(dst.parent)
+                return
+            os.replace(temp, dst)
+        fsync_dir(dst.parent)
 
     def delete(self, key: str) -> None:
         self.path(key).unlink(missing_ok=True)
@@ -289,6 +217,12 @@ class LocalStore:
             for name in sorted(filenames):
                 if not name.startswith(".") and f"{base}{name}".startswith(prefix):
                     yield f"{base}{name}"
+
+    def remove_stale_temp_files(self, *, written_before: float) -> int:
+        """Remove the temp files last written before `written_before` (a time.time()) that
+        no writer holds: those of uploads and copies whose process was killed. Returns how
+        many went."""
+        return remove_stale_temp_files(self.root, written_before=written_before)
 
     def check(self) -> None:
         if not self.root.is_dir():
@@ -356,7 +290,7 @@ class LocalStore:
                             md5.update(chunk)
                 except FileNotFoundError as exc:
                     raise InvalidPart(f"part {number} was not uploaded") from exc
-                if _bare_etag(etag) != md5.hexdigest():
+                if bare_etag(etag) != md5.hexdigest():
                     raise InvalidPart(f"part {number} does not have ETag {etag}")
                 digests.append(md5.digest())
             result = multipart_etag(digests)
@@ -370,11 +304,6 @@ class LocalStore:
         except ObjectNotFound:
             return
         shutil.rmtree(staging, ignore_errors=True)
-
-
-def _bare_etag(etag: str) -> str:
-    # Clients send ETags verbatim with their quotes; S3 also accepts them bare.
-    return etag.strip().strip('"').lower()
 
 
 def _may_hold(directory: str, prefix: str) -> bool:

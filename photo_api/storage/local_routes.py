@@ -22,8 +22,9 @@ from fastapi.responses import FileResponse
 from starlette.requests import ClientDisconnect
 
 from photo_api.errors import ApiError
-from photo_api.storage.base import ObjectNotFound
-from photo_api.storage.local import AtomicWriter, InvalidKey, InvalidPart, LocalStore, quoted_md5
+from photo_api.storage.atomic import AtomicWriter
+from photo_api.storage.base import InvalidPart, ObjectNotFound
+from photo_api.storage.local import InvalidKey, LocalStore, quoted_md5
 from photo_api.storage.signing import Grant, SignatureExpired, SignatureInvalid
 
 router = APIRouter(tags=["storage"])

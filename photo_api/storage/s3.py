@@ -7,7 +7,7 @@ documents.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, BinaryIO, cast
 
@@ -17,7 +17,7 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
 from photo_api.config import S3Backend
-from photo_api.storage.base import ObjectInfo, ObjectNotFound, StorageError
+from photo_api.storage.base import InvalidPart, ObjectInfo, ObjectNotFound, StorageError
 
 # Server-side calls (replication, copies) may move gigabytes; health probes must answer fast.
 _SERVER_CONFIG = Config(
@@ -34,6 +34,8 @@ _PROBE_CONFIG = Config(
     connect_timeout=1, read_timeout=2, retries={"total_max_attempts": 1, "mode": "standard"}
 )
 _TRANSFER = TransferConfig(multipart_chunksize=16 * 1024 * 1024, max_concurrency=4)
+# S3's answers to a completion whose part list is at fault (400s, as opposed to the service's).
+_REFUSED_PARTS = {"InvalidPart", "InvalidPartOrder", "EntityTooSmall", "MalformedXML"}
 
 
 @contextmanager
@@ -146,6 +148,23 @@ class S3Store:
         with _s3_errors(f"create multipart upload of {key}"):
             response = self._client.create_multipart_upload(Bucket=self.bucket, Key=key)
         return str(response["UploadId"])
+
+    def complete_multipart(self, key: str, upload_id: str, parts: Sequence[tuple[int, str]]) -> str:
+        action = f"complete multipart upload of {key}"
+        listed = [{"PartNumber": number, "ETag": etag} for number, etag in parts]
+        with _s3_errors(action):
+            try:
+                response = self._client.complete_multipart_upload(
+                    Bucket=self.bucket,
+                    Key=key,
+                    UploadId=upload_id,
+                    MultipartUpload={"Parts": listed},
+                )
+            except ClientError as exc:
+                if exc.response.get("Error", {}).get("Code") in _REFUSED_PARTS:
+                    raise InvalidPart(f"{action}: {exc}") from exc
+                raise
+        return str(response["ETag"])
 
     def abort_multipart(self, key: str, upload_id: str) -> None:
         try:

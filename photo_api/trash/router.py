@@ -6,6 +6,8 @@ from fastapi import APIRouter, Response
 from pydantic import Field
 
 from photo_api.auth.deps import SettingsDep, StorageUser
+from photo_api.collections import service as collections
+from photo_api.collections.schemas import AddFilesRequest
 from photo_api.db.session import SessionDep
 from photo_api.trash import service
 from photo_api.wire import WireModel, empty_ok, json_response
@@ -57,6 +59,25 @@ def delete(
 ) -> Response:
     service.delete(session, settings=settings, user_id=caller.user_id, file_ids=body.fileIDs)
     return empty_ok()
+
+
+# The seed's names for restoring from the trash and deleting for good: museum's
+# /collections/restore-files and /trash/delete, with the same bodies and rules, answering
+# how many files they restored or deleted.
+@router.post("/files/restore")
+def restore(body: AddFilesRequest, caller: StorageUser, session: SessionDep) -> dict[str, int]:
+    count = collections.restore_files(session, user_id=caller.user_id, app=caller.app, request=body)
+    return {"restored": count}
+
+
+@router.post("/files/delete")
+def delete_for_good(
+    body: DeleteRequest, caller: StorageUser, session: SessionDep, settings: SettingsDep
+) -> dict[str, int]:
+    count = service.delete(
+        session, settings=settings, user_id=caller.user_id, file_ids=body.fileIDs
+    )
+    return {"deleted": count}
 
 
 @router.post("/trash/empty")

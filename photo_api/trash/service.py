@@ -111,10 +111,11 @@ def delete_for_good(
     return len(ids)
 
 
-def delete(session: Session, *, settings: Settings, user_id: int, file_ids: list[int]) -> None:
+def delete(session: Session, *, settings: Settings, user_id: int, file_ids: list[int]) -> int:
+    """Delete for good those of the files that are in the user's trash; returns how many."""
     if len(file_ids) > MAX_DELETE:
         raise too_large(f"at most {MAX_DELETE} files per request")
-    delete_for_good(session, settings=settings, user_id=user_id, file_ids=file_ids)
+    return delete_for_good(session, settings=settings, user_id=user_id, file_ids=file_ids)
 
 
 def empty(session: Session, *, settings: Settings, user_id: int, last_updated_at: int) -> int:

@@ -154,7 +154,7 @@ def test_jobs_are_listed_and_run_by_hand(config: Path, account: Account) -> None
 
     done = cli(config, "run-job", "object_cleanup")
     assert done.returncode == 0, done.stderr
-    assert done.stdout == "object_cleanup: 0 abandoned, 0 deleted, 0 failed\n"
+    assert done.stdout == "object_cleanup: 0 abandoned, 0 deleted, 0 failed, 0 temporary files\n"
     trash_run = cli(config, "run-job", "trash_expiry")
     assert trash_run.stdout == "trash_expiry: 0 trashed file(s) deleted for good\n"
     unknown = cli(config, "run-job", "nothing")

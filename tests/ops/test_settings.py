@@ -65,6 +65,11 @@ def refused(run: Run, *expected: str) -> list[str]:
             ["storage.abandoned_upload_seconds (", "must exceed storage.url_ttl_seconds (100)"],
         ),
         ("secrets:\n  jwt_secret: '!'\n", ["secrets.jwt_secret (", "base64"]),
+        (
+            "forwarded_allow_ips: proxy.internal\n",
+            ["forwarded_allow_ips (", "'proxy.internal' is not an IP address or network"],
+        ),
+        ("forwarded_allow_ips: '*, 10.0.0.1'\n", ["forwarded_allow_ips (", "give it alone"]),
     ],
     ids=lambda value: value if isinstance(value, str) else None,
 )

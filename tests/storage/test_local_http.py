@@ -13,7 +13,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import httpx
 import pytest
 
-from photo_api.storage.local import STAGING_DIR, TEMP_PREFIX, LocalStore
+from photo_api.storage.atomic import TEMP_PREFIX
+from photo_api.storage.local import STAGING_DIR, LocalStore
 from photo_api.storage.signing import Grant
 from tests.storage.payloads import TTL, completion_xml, md5_b64, md5_etag, new_key
 
