@@ -92,9 +92,11 @@ def test_overload_is_a_fast_503_with_retry_after(smtp_server: SmtpServer, tmp_pa
             return client.get("/users/sessions", headers=token)
 
         outcome = at_once([(url, sessions)] * 100)
+        # And once the burst is over, the server serves as before.
+        assert owner.client.get("/users/sessions").status_code == 200
 
     assert outcome.timeouts == 0
-    assert set(outcome.statuses) == {200, 503}, sorted(set(outcome.statuses))
+    assert set(outcome.statuses) <= {200, 503} and 503 in outcome.statuses, outcome.statuses
     refused = [
         (body, after)
         for status, body, after in zip(
