@@ -63,7 +63,9 @@ async def send(smtp: SmtpSettings, email: Email) -> None:
         )
     except aiosmtplib.SMTPRecipientsRefused as exc:
         raise MailError(str(exc), recipient_refused=True) from exc
-    except (aiosmtplib.SMTPException, OSError) as exc:
+    # ValueError: an address the mail library cannot write (inputs are checked before; this
+    # covers addresses stored earlier).
+    except (aiosmtplib.SMTPException, OSError, ValueError) as exc:
         raise MailError(str(exc)) from exc
 
 

@@ -9,7 +9,7 @@ import anyio.to_thread
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
-from photo_api import __version__, metrics
+from photo_api import __version__, metrics, openapi
 from photo_api.admin.router import router as admin_router
 from photo_api.auth.usage import TokenUsage
 from photo_api.authenticator.router import router as authenticator_router
@@ -127,6 +127,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(social_public_router)
     app.include_router(storage_api_router)
     app.include_router(local_storage_router)
+    openapi.install(app)
     return app
 
 

@@ -14,6 +14,7 @@ from typing import Any
 import structlog
 from anyio import to_thread
 from fastapi import APIRouter, FastAPI, Response
+from fastapi.responses import PlainTextResponse
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     REGISTRY,
@@ -111,7 +112,7 @@ def record_replication_lag(backend: str, *, objects: int, size: int) -> None:
 router = APIRouter(tags=["ops"])
 
 
-@router.get("/metrics")
+@router.get("/metrics", response_class=PlainTextResponse)
 def metrics(caller: AdminUser) -> Response:
     return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)
 

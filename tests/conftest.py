@@ -35,7 +35,12 @@ def _beyond_quick(item: pytest.Item) -> bool:
     )
 
 
+# The longest tests start first, so that parallel runs do not end waiting on one of them.
+LONG_FIRST = ("tests/security/test_api_description.py", "tests/replication/", "tests/concurrency/")
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: not item.nodeid.startswith(LONG_FIRST))
     if not config.getoption("quick"):
         return
     dropped = [item for item in items if _beyond_quick(item)]

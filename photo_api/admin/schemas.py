@@ -7,13 +7,10 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, StringConstraints
 
 from photo_api.models import Token, User
-from photo_api.wire import WireModel
+from photo_api.wire import EmailAddress, WireModel
 
 UserId = Field(gt=0)
 # One line each: these go into mail headers.
-MailAddress = Annotated[
-    str, StringConstraints(min_length=3, max_length=320, pattern=r"^[^\s@<>,;]+@[^\s@<>,;]+$")
-]
 MailLine = Annotated[str, StringConstraints(min_length=1, max_length=998, pattern=r"^[^\r\n]+$")]
 
 
@@ -44,16 +41,16 @@ class TerminateSessionRequest(WireModel):
 
 
 class AddOttRequest(WireModel):
-    email: str = Field(min_length=3, max_length=320)
+    email: EmailAddress
     code: str = Field(pattern=r"^[0-9]{6,16}$")
     app: Literal["photos", "auth", "locker"]
     expiryTime: int = Field(gt=0)
 
 
 class MailRequest(WireModel):
-    to: list[MailAddress] = Field(min_length=1, max_length=100)
+    to: list[EmailAddress] = Field(min_length=1, max_length=100)
     fromName: MailLine
-    fromEmail: MailAddress
+    fromEmail: EmailAddress
     subject: MailLine
     # HTML.
     body: str = Field(min_length=1, max_length=1 << 20)

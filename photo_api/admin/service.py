@@ -7,7 +7,7 @@ Every action is logged with who did it: an admin's user id, or "cli" for the com
 from __future__ import annotations
 
 from dataclasses import dataclass
-from email.utils import formataddr
+from email.headerregistry import Address
 from typing import Any
 
 import structlog
@@ -239,7 +239,10 @@ async def send_mail(
             503, "SMTP_NOT_CONFIGURED", "no SMTP server is configured (smtp.host): mail not sent"
         )
     _audit("send-mail", admin_id=admin_id, to=to, subject=subject)
-    reply_to = formataddr((from_name, from_email))
+    try:
+        reply_to = str(Address(display_name=from_name, addr_spec=from_email))
+    except ValueError as exc:  # e.g. a non-ASCII local part, which mail headers cannot carry
+        raise bad_request(f"fromEmail: {exc}") from exc
     for sent, recipient in enumerate(to):
         email = Email(to=recipient, subject=subject, text=html, html=True, reply_to=reply_to)
         try:

@@ -19,7 +19,7 @@ from photo_api.authenticator.schemas import (
     UpdateEntityRequest,
 )
 from photo_api.db.session import SessionDep
-from photo_api.wire import INT64_MAX, INT64_MIN, empty_ok, json_response
+from photo_api.wire import INT64_MAX, INT64_MIN, EmptyAnswer, empty_ok, json_response
 
 router = APIRouter(prefix="/authenticator", tags=["authenticator"])
 
@@ -27,7 +27,7 @@ Int64Query = Annotated[int, Query(ge=INT64_MIN, le=INT64_MAX)]
 
 
 @router.post("/key")
-def create_key(body: KeyRequest, caller: CurrentUser, session: SessionDep) -> Response:
+def create_key(body: KeyRequest, caller: CurrentUser, session: SessionDep) -> EmptyAnswer:
     service.create_key(
         session, user_id=caller.user_id, encrypted_key=body.encryptedKey, header=body.header
     )
@@ -47,13 +47,15 @@ def create_entity(
 
 
 @router.put("/entity")
-def update_entity(body: UpdateEntityRequest, caller: CurrentUser, session: SessionDep) -> Response:
+def update_entity(
+    body: UpdateEntityRequest, caller: CurrentUser, session: SessionDep
+) -> EmptyAnswer:
     service.update_entity(session, user_id=caller.user_id, request=body)
     return empty_ok()
 
 
 @router.delete("/entity")
-def delete_entity(caller: CurrentUser, session: SessionDep, id: EntityId) -> Response:
+def delete_entity(caller: CurrentUser, session: SessionDep, id: EntityId) -> EmptyAnswer:
     service.delete_entity(session, user_id=caller.user_id, entity_id=id)
     return empty_ok()
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, Field
 
 from photo_api.models import AuthenticatorEntity, AuthenticatorKey
-from photo_api.wire import B64, WireModel
+from photo_api.wire import B64, UUID_SCHEMA, WireModel
 
 
 def _entity_id(value: str) -> str:
@@ -22,7 +22,7 @@ def _entity_id(value: str) -> str:
     return str(parsed)
 
 
-EntityId = Annotated[str, AfterValidator(_entity_id)]
+EntityId = Annotated[str, AfterValidator(_entity_id), Field(json_schema_extra=UUID_SCHEMA)]
 
 
 class KeyRequest(WireModel):

@@ -28,7 +28,13 @@ def _is_public_key(value: str) -> str:
 
 
 class RegisterDeviceRequest(WireModel):
-    publicKey: Annotated[str, StringConstraints(max_length=64), AfterValidator(_is_public_key)]
+    publicKey: Annotated[
+        str,
+        StringConstraints(max_length=64),
+        AfterValidator(_is_public_key),
+        # 32 bytes in standard base64: 43 characters, the last of 4 bits, and one "=".
+        Field(json_schema_extra={"pattern": r"^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$"}),
+    ]
 
 
 class CastDataRequest(WireModel):

@@ -17,7 +17,7 @@ from photo_api.collections.schemas import (
     RenameRequest,
 )
 from photo_api.db.session import SessionDep
-from photo_api.wire import empty_ok, json_response
+from photo_api.wire import EmptyAnswer, empty_ok, json_response
 
 router = APIRouter(prefix="/collections", tags=["collections"])
 
@@ -94,25 +94,25 @@ def file_in_collection(
 
 
 @router.post("/add-files")
-def add_files(body: AddFilesRequest, caller: StorageUser, session: SessionDep) -> Response:
+def add_files(body: AddFilesRequest, caller: StorageUser, session: SessionDep) -> EmptyAnswer:
     service.add_files(session, user_id=caller.user_id, app=caller.app, request=body)
     return empty_ok()
 
 
 @router.post("/move-files")
-def move_files(body: MoveFilesRequest, caller: StorageUser, session: SessionDep) -> Response:
+def move_files(body: MoveFilesRequest, caller: StorageUser, session: SessionDep) -> EmptyAnswer:
     service.move_files(session, user_id=caller.user_id, app=caller.app, request=body)
     return empty_ok()
 
 
 @router.post("/restore-files")
-def restore_files(body: AddFilesRequest, caller: StorageUser, session: SessionDep) -> Response:
+def restore_files(body: AddFilesRequest, caller: StorageUser, session: SessionDep) -> EmptyAnswer:
     service.restore_files(session, user_id=caller.user_id, app=caller.app, request=body)
     return empty_ok()
 
 
 @router.post("/v3/remove-files")
-def remove_files(body: RemoveFilesRequest, caller: StorageUser, session: SessionDep) -> Response:
+def remove_files(body: RemoveFilesRequest, caller: StorageUser, session: SessionDep) -> EmptyAnswer:
     service.remove_files(
         session,
         user_id=caller.user_id,
@@ -124,7 +124,9 @@ def remove_files(body: RemoveFilesRequest, caller: StorageUser, session: Session
 
 
 @router.post("/suggest-delete")
-def suggest_delete(body: RemoveFilesRequest, caller: StorageUser, session: SessionDep) -> Response:
+def suggest_delete(
+    body: RemoveFilesRequest, caller: StorageUser, session: SessionDep
+) -> EmptyAnswer:
     service.suggest_delete(
         session,
         user_id=caller.user_id,
@@ -136,7 +138,7 @@ def suggest_delete(body: RemoveFilesRequest, caller: StorageUser, session: Sessi
 
 
 @router.post("/rename")
-def rename(body: RenameRequest, caller: StorageUser, session: SessionDep) -> Response:
+def rename(body: RenameRequest, caller: StorageUser, session: SessionDep) -> EmptyAnswer:
     service.rename(
         session,
         user_id=caller.user_id,
@@ -151,7 +153,7 @@ def rename(body: RenameRequest, caller: StorageUser, session: SessionDep) -> Res
 @router.put("/magic-metadata")
 def magic_metadata(
     body: CollectionMagicMetadataRequest, caller: StorageUser, session: SessionDep
-) -> Response:
+) -> EmptyAnswer:
     service.update_magic_metadata(
         session,
         user_id=caller.user_id,
@@ -166,7 +168,7 @@ def magic_metadata(
 @router.put("/public-magic-metadata")
 def public_magic_metadata(
     body: CollectionMagicMetadataRequest, caller: StorageUser, session: SessionDep
-) -> Response:
+) -> EmptyAnswer:
     service.update_magic_metadata(
         session,
         user_id=caller.user_id,
@@ -186,7 +188,7 @@ def delete(
     settings: SettingsDep,
     collectionID: int | None = None,
     keepFiles: bool = Query(),
-) -> Response:
+) -> EmptyAnswer:
     # museum reads the query string; the path segment is a copy the web also sends.
     service.delete(
         session,

@@ -19,7 +19,7 @@ from photo_api.contacts.schemas import (
     UpdateContactRequest,
 )
 from photo_api.db.session import SessionDep
-from photo_api.wire import INT64_MAX, INT64_MIN, empty_ok, json_response
+from photo_api.wire import INT64_MAX, INT64_MIN, EmptyAnswer, empty_ok, json_response
 
 router = APIRouter(tags=["contacts"])
 
@@ -54,7 +54,7 @@ def update(
 
 
 @router.delete("/contacts/{id}")
-def delete(id: str, caller: StorageUser, session: SessionDep, settings: SettingsDep) -> Response:
+def delete(id: str, caller: StorageUser, session: SessionDep, settings: SettingsDep) -> EmptyAnswer:
     service.delete(session, settings=settings, user_id=caller.user_id, contact_id=id)
     return empty_ok()
 

@@ -16,7 +16,7 @@ from photo_api.entities.schemas import (
     EntityType,
     UpdateEntityRequest,
 )
-from photo_api.wire import INT64_MAX, INT64_MIN, empty_ok, json_response
+from photo_api.wire import INT64_MAX, INT64_MIN, EmptyAnswer, empty_ok, json_response
 
 router = APIRouter(prefix="/user-entity", tags=["user-entities"])
 
@@ -24,7 +24,7 @@ Int64Query = Annotated[int, Query(ge=INT64_MIN, le=INT64_MAX)]
 
 
 @router.post("/key")
-def create_key(body: EntityKeyRequest, caller: StorageUser, session: SessionDep) -> Response:
+def create_key(body: EntityKeyRequest, caller: StorageUser, session: SessionDep) -> EmptyAnswer:
     service.create_key(
         session,
         user_id=caller.user_id,
@@ -55,7 +55,7 @@ def update_entity(
 
 
 @router.delete("/entity")
-def delete_entity(caller: StorageUser, session: SessionDep, id: EntityId) -> Response:
+def delete_entity(caller: StorageUser, session: SessionDep, id: EntityId) -> EmptyAnswer:
     service.delete_entity(session, user_id=caller.user_id, entity_id=id)
     return empty_ok()
 

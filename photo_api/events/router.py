@@ -7,21 +7,21 @@ retries until it gets a 2xx.
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends
 
 from photo_api.auth.deps import CurrentUser, RateLimit
 from photo_api.events.schemas import InstallEventRequest, UserEventRequest
-from photo_api.wire import empty_ok
+from photo_api.wire import EmptyAnswer, empty_ok
 
 router = APIRouter(prefix="/events", tags=["events"])
 
 
 # Public: sent before the user has an account. museum allows 10 a minute per address.
 @router.post("", dependencies=[Depends(RateLimit("events", limit=10))])
-def install_event(body: InstallEventRequest) -> Response:
+def install_event(body: InstallEventRequest) -> EmptyAnswer:
     return empty_ok()
 
 
 @router.post("/user")
-def user_event(body: UserEventRequest, caller: CurrentUser) -> Response:
+def user_event(body: UserEventRequest, caller: CurrentUser) -> EmptyAnswer:
     return empty_ok()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Request
 from pydantic import Field
 
 from photo_api.auth import jwts
@@ -12,7 +12,7 @@ from photo_api.auth.deps import CurrentUser, OutboxDep, RateLimit, SettingsDep, 
 from photo_api.db.session import SessionDep
 from photo_api.errors import MiddlewareError
 from photo_api.family import service
-from photo_api.wire import WireModel, empty_ok
+from photo_api.wire import EmailAddress, EmptyAnswer, WireModel, empty_ok
 
 router = APIRouter(prefix="/family", tags=["family"])
 FAMILIES_SCOPE = "FAMILIES"
@@ -36,7 +36,7 @@ FamilyCaller = Annotated[int, Depends(family_admin_caller)]
 
 
 class AddMemberRequest(WireModel):
-    email: str = Field(min_length=1, max_length=320)
+    email: EmailAddress
     storageLimit: int | None = Field(default=None, ge=0)
 
 
@@ -50,7 +50,7 @@ class AcceptInviteRequest(WireModel):
 
 
 @router.post("/create")
-def create(user_id: FamilyCaller, session: SessionDep) -> Response:
+def create(user_id: FamilyCaller, session: SessionDep) -> EmptyAnswer:
     service.create(session, user_id=user_id)
     return empty_ok()
 
@@ -62,7 +62,7 @@ def add_member(
     session: SessionDep,
     settings: SettingsDep,
     outbox: OutboxDep,
-) -> Response:
+) -> EmptyAnswer:
     service.add_member(
         session,
         settings=settings,
@@ -80,13 +80,13 @@ def members(user_id: FamilyCaller, session: SessionDep) -> dict[str, Any]:
 
 
 @router.delete("/remove-member/{row_id}")
-def remove_member(row_id: str, user_id: FamilyCaller, session: SessionDep) -> Response:
+def remove_member(row_id: str, user_id: FamilyCaller, session: SessionDep) -> EmptyAnswer:
     service.remove_member(session, user_id=user_id, row_id=row_id)
     return empty_ok()
 
 
 @router.delete("/revoke-invite/{row_id}")
-def revoke_invite(row_id: str, user_id: FamilyCaller, session: SessionDep) -> Response:
+def revoke_invite(row_id: str, user_id: FamilyCaller, session: SessionDep) -> EmptyAnswer:
     service.revoke_invite(session, user_id=user_id, row_id=row_id)
     return empty_ok()
 
@@ -94,7 +94,7 @@ def revoke_invite(row_id: str, user_id: FamilyCaller, session: SessionDep) -> Re
 @router.post("/modify-storage")
 def modify_storage(
     body: ModifyStorageRequest, user_id: FamilyCaller, session: SessionDep
-) -> Response:
+) -> EmptyAnswer:
     service.modify_storage(
         session, user_id=user_id, row_id=body.id, storage_limit=body.storageLimit
     )
@@ -102,7 +102,7 @@ def modify_storage(
 
 
 @router.delete("/leave")
-def leave(caller: CurrentUser, session: SessionDep) -> Response:
+def leave(caller: CurrentUser, session: SessionDep) -> EmptyAnswer:
     service.leave(session, user_id=caller.user_id)
     return empty_ok()
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from photo_api.models import FileData
-from photo_api.wire import B64, INT64_MAX, WireModel, b64decode
+from photo_api.wire import B64, INT64_MAX, WireModel
 
 MAX_FETCH_IDS = 200
 MAX_PREVIEW_PARTS = 10_000
@@ -15,18 +15,8 @@ MAX_PREVIEW_PARTS = 10_000
 MAX_BLOB_CHARS = 64 * 1024 * 1024
 
 
-def _is_base64(value: str) -> str:
-    try:
-        b64decode(value)
-    except ValueError as exc:
-        raise ValueError("not standard base64") from exc
-    return value
-
-
 FileId = Annotated[int, Field(gt=0, le=INT64_MAX)]
-Blob = Annotated[
-    str, StringConstraints(min_length=1, max_length=MAX_BLOB_CHARS), AfterValidator(_is_base64)
-]
+Blob = Annotated[B64, StringConstraints(max_length=MAX_BLOB_CHARS)]
 FetchType = Literal["mldata", "vid_preview"]
 PreviewType = Literal["vid_preview", "img_preview"]
 

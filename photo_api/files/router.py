@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse
 
 from photo_api.auth.deps import SettingsDep, StorageUser, stores_of
@@ -23,13 +23,13 @@ from photo_api.files.schemas import (
     UpdateThumbnailRequest,
     UploadUrlRequest,
 )
-from photo_api.wire import Int64, empty_ok
+from photo_api.wire import EmptyAnswer, Int64, empty_ok
 
 router = APIRouter(prefix="/files", tags=["files"])
 
 
 @router.get("/upload-eligibility")
-def upload_eligibility(caller: StorageUser, session: SessionDep) -> Response:
+def upload_eligibility(caller: StorageUser, session: SessionDep) -> EmptyAnswer:
     quota.check(session, user_id=caller.user_id)
     return empty_ok()
 
@@ -174,7 +174,7 @@ def update_thumbnail(
     caller: StorageUser,
     session: SessionDep,
     settings: SettingsDep,
-) -> Response:
+) -> EmptyAnswer:
     service.update_thumbnail(
         session,
         settings=settings,
@@ -189,7 +189,7 @@ def update_thumbnail(
 @router.put("/magic-metadata")
 def update_magic_metadata(
     body: UpdateMagicMetadataRequest, caller: StorageUser, session: SessionDep
-) -> Response:
+) -> EmptyAnswer:
     service.update_magic_metadata(
         session,
         user_id=caller.user_id,
@@ -203,7 +203,7 @@ def update_magic_metadata(
 @router.put("/public-magic-metadata")
 def update_public_magic_metadata(
     body: UpdateMagicMetadataRequest, caller: StorageUser, session: SessionDep
-) -> Response:
+) -> EmptyAnswer:
     service.update_magic_metadata(
         session,
         user_id=caller.user_id,

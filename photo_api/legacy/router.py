@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends
 
 from photo_api.auth.deps import CurrentUser, DeviceDep, OutboxDep, RateLimit
 from photo_api.db.session import SessionDep
@@ -20,7 +20,7 @@ from photo_api.legacy.schemas import (
     UpdateContactRequest,
     UpdateNoticeRequest,
 )
-from photo_api.wire import empty_ok
+from photo_api.wire import EmptyAnswer, empty_ok
 
 router = APIRouter(prefix="/emergency-contacts", tags=["legacy"])
 
@@ -32,7 +32,7 @@ def limit(name: str) -> Any:
 @router.post("/add", dependencies=[limit("legacy-add")])
 def add(
     body: AddContactRequest, caller: CurrentUser, session: SessionDep, outbox: OutboxDep
-) -> Response:
+) -> EmptyAnswer:
     service.add(
         session,
         outbox=outbox,

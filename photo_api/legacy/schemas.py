@@ -9,7 +9,7 @@ from pydantic import Field, StringConstraints
 from photo_api.login.schemas import SrpSetupRequest
 from photo_api.models import EmergencyContact, EmergencyRecovery, User
 from photo_api.users.schemas import UpdatedKeyAttributes
-from photo_api.wire import B64, INT64_MAX, Uuid, WireModel
+from photo_api.wire import B64, INT64_MAX, EmailAddress, Uuid, WireModel
 
 # museum refuses a zero id as "missing"; no user has a negative one.
 UserId = Annotated[int, Field(ge=1, le=INT64_MAX)]
@@ -20,7 +20,7 @@ NoticeDays = Annotated[int, Field(ge=MIN_NOTICE_DAYS, le=MAX_NOTICE_DAYS)]
 
 
 class AddContactRequest(WireModel):
-    email: str = Field(min_length=1, max_length=320)
+    email: EmailAddress
     encryptedKey: SealedKey
     # Absent or null: museum's default. Bounded here (museum stores anything at /add).
     recoveryNoticeInDays: NoticeDays | None = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request
 
 from photo_api.auth.deps import (
     CurrentUser,
@@ -35,7 +35,7 @@ from photo_api.login.schemas import (
 )
 from photo_api.passkeys import recovery as passkey_recovery
 from photo_api.users import service as users
-from photo_api.wire import empty_ok
+from photo_api.wire import EmptyAnswer, empty_ok
 
 router = APIRouter(prefix="/users", tags=["login"])
 # twoFactorType of the recovery routes; anything else means TOTP, as on museum.
@@ -56,7 +56,7 @@ def send_ott(
     session: SessionDep,
     settings: SettingsDep,
     outbox: OutboxDep,
-) -> Response:
+) -> EmptyAnswer:
     ott.send(
         session,
         settings=settings,
@@ -88,7 +88,7 @@ def change_email(
     session: SessionDep,
     settings: SettingsDep,
     device: DeviceDep,
-) -> Response:
+) -> EmptyAnswer:
     ott.change_email(
         session,
         settings=settings,
@@ -187,7 +187,7 @@ def two_factor_setup(
 @router.post("/two-factor/enable", dependencies=[limit("2fa-enable", per="user")])
 def two_factor_enable(
     body: TwoFactorEnableRequest, caller: CurrentUser, session: SessionDep, settings: SettingsDep
-) -> Response:
+) -> EmptyAnswer:
     twofactor.enable(
         session,
         settings=settings,
@@ -200,7 +200,7 @@ def two_factor_enable(
 
 
 @router.post("/two-factor/disable", dependencies=[limit("2fa-disable", per="user")])
-def two_factor_disable(caller: CurrentUser, session: SessionDep) -> Response:
+def two_factor_disable(caller: CurrentUser, session: SessionDep) -> EmptyAnswer:
     twofactor.disable(session, user_id=caller.user_id)
     return empty_ok()
 
@@ -299,6 +299,6 @@ def password_login(
 
 
 @router.put("/password", dependencies=[limit("set-password", per="user")])
-def set_password(body: SetPasswordRequest, caller: CurrentUser, session: SessionDep) -> Response:
+def set_password(body: SetPasswordRequest, caller: CurrentUser, session: SessionDep) -> EmptyAnswer:
     password.set_password(session, user_id=caller.user_id, password=body.password)
     return empty_ok()

@@ -5,26 +5,24 @@ from __future__ import annotations
 from pydantic import Field
 
 from photo_api.users.schemas import UpdatedKeyAttributes
-from photo_api.wire import B64, NonEmpty, Uuid, WireModel
-
-Email = Field(min_length=1, max_length=320)
+from photo_api.wire import B64, EmailAddress, NonEmpty, Uuid, WireModel
 
 
 class SendOttRequest(WireModel):
-    email: str = Email
+    email: EmailAddress
     # Absent or "" (resends, password recovery) means no checks on the account's state.
     purpose: str | None = None
     mobile: bool = False
 
 
 class VerifyEmailRequest(WireModel):
-    email: str = Email
+    email: EmailAddress
     ott: str = Field(min_length=1, max_length=16)
     source: str | None = Field(default=None, max_length=255)
 
 
 class ChangeEmailRequest(WireModel):
-    email: str = Email
+    email: EmailAddress
     ott: str = Field(min_length=1, max_length=16)
 
 
@@ -76,7 +74,7 @@ class TwoFactorRemoveRequest(WireModel):
 
 
 class PasswordLoginRequest(WireModel):
-    email: str = Email
+    email: EmailAddress
     password: str = Field(min_length=1, max_length=1024)
     totpCode: str | None = None
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from photo_api.config import Settings
 from photo_api.files.schemas import magic_out
 from photo_api.models import File, MemoryShare, MemoryShareFile
-from photo_api.wire import INT64_MAX, WireModel, b64decode
+from photo_api.wire import B64, INT64_MAX, B64OrEmpty, WireModel
 
 # A memory the mobile app curates has at most 30 files; a memory lane (a person's timeline)
 # takes four photos a year. A thousand leaves room for both and bounds what one link costs.
@@ -22,21 +22,9 @@ MAX_METADATA_CHARS = 1 << 20
 MAX_MEMORY_HASH_CHARS = 256
 
 
-def _base64(value: str) -> str:
-    try:
-        b64decode(value)
-    except ValueError as exc:
-        raise ValueError("not standard base64") from exc
-    return value
-
-
-Key = Annotated[
-    str, StringConstraints(min_length=1, max_length=MAX_KEY_CHARS), AfterValidator(_base64)
-]
+Key = Annotated[B64, StringConstraints(max_length=MAX_KEY_CHARS)]
 # Optional ciphertexts: '' stands for "not sent", as museum stores it.
-Ciphertext = Annotated[
-    str, StringConstraints(max_length=MAX_METADATA_CHARS), AfterValidator(_base64)
-]
+Ciphertext = Annotated[B64OrEmpty, StringConstraints(max_length=MAX_METADATA_CHARS)]
 FileId = Annotated[int, Field(gt=0, le=INT64_MAX)]
 Position = Annotated[int, Field(ge=0, le=INT64_MAX)]
 

@@ -22,7 +22,7 @@ from photo_api.public_links.schemas import (
     VerifyPasswordRequest,
 )
 from photo_api.routing import with_slash_twin
-from photo_api.wire import INT64_MAX, INT64_MIN, Int64, empty_ok, json_response
+from photo_api.wire import INT64_MAX, INT64_MIN, EmptyAnswer, Int64, empty_ok, json_response
 
 router = APIRouter(tags=["public links"])
 
@@ -49,7 +49,7 @@ def update_link(
 
 
 @router.delete("/collections/share-url/{collection_id}")
-def disable_link(collection_id: IdPath, caller: StorageUser, session: SessionDep) -> Response:
+def disable_link(collection_id: IdPath, caller: StorageUser, session: SessionDep) -> EmptyAnswer:
     service.disable(session, user_id=caller.user_id, collection_id=collection_id)
     return empty_ok()
 

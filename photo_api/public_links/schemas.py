@@ -22,7 +22,9 @@ def _non_zero(value: int) -> int:
     return value
 
 
-RequiredId = Annotated[Int64, AfterValidator(_non_zero)]
+RequiredId = Annotated[
+    Int64, AfterValidator(_non_zero), Field(json_schema_extra={"not": {"const": 0}})
+]
 
 
 class CreateLinkRequest(WireModel):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Request
 from pydantic import Field
 
 from photo_api.auth.deps import OutboxDep, SettingsDep, StorageUser
@@ -12,7 +12,7 @@ from photo_api.db.session import SessionDep
 from photo_api.files.schemas import MagicMetadata
 from photo_api.public_links.deps import presented
 from photo_api.sharing import service
-from photo_api.wire import B64, Int64, WireModel, empty_ok
+from photo_api.wire import B64, EmptyAnswer, Int64, WireModel, empty_ok
 
 router = APIRouter(prefix="/collections", tags=["sharing"])
 
@@ -71,7 +71,7 @@ def join_link(
     session: SessionDep,
     settings: SettingsDep,
     outbox: OutboxDep,
-) -> Response:
+) -> EmptyAnswer:
     link = presented(request)
     service.join_via_link(
         session,
@@ -87,7 +87,7 @@ def join_link(
 
 
 @router.post("/leave/{collection_id}")
-def leave(collection_id: int, caller: StorageUser, session: SessionDep) -> Response:
+def leave(collection_id: int, caller: StorageUser, session: SessionDep) -> EmptyAnswer:
     service.leave(session, user_id=caller.user_id, collection_id=collection_id)
     return empty_ok()
 
@@ -102,7 +102,7 @@ def sharees(caller: StorageUser, session: SessionDep, collectionID: int) -> dict
 @router.put("/sharee-magic-metadata")
 def sharee_magic_metadata(
     body: ShareeMagicMetadataRequest, caller: StorageUser, session: SessionDep
-) -> Response:
+) -> EmptyAnswer:
     service.update_sharee_magic_metadata(
         session,
         user_id=caller.user_id,

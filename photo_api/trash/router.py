@@ -10,7 +10,7 @@ from photo_api.collections import service as collections
 from photo_api.collections.schemas import AddFilesRequest
 from photo_api.db.session import SessionDep
 from photo_api.trash import service
-from photo_api.wire import WireModel, empty_ok, json_response
+from photo_api.wire import EmptyAnswer, WireModel, empty_ok, json_response
 
 router = APIRouter(tags=["trash"])
 
@@ -35,7 +35,7 @@ class EmptyRequest(WireModel):
 @router.post("/files/trash")
 def trash(
     body: TrashRequest, caller: StorageUser, session: SessionDep, settings: SettingsDep
-) -> Response:
+) -> EmptyAnswer:
     service.trash_files(
         session,
         settings=settings,
@@ -56,7 +56,7 @@ def trash_diff(caller: StorageUser, session: SessionDep, sinceTime: int = 0) -> 
 @router.post("/trash/delete")
 def delete(
     body: DeleteRequest, caller: StorageUser, session: SessionDep, settings: SettingsDep
-) -> Response:
+) -> EmptyAnswer:
     service.delete(session, settings=settings, user_id=caller.user_id, file_ids=body.fileIDs)
     return empty_ok()
 
@@ -83,7 +83,7 @@ def delete_for_good(
 @router.post("/trash/empty")
 def empty(
     body: EmptyRequest, caller: StorageUser, session: SessionDep, settings: SettingsDep
-) -> Response:
+) -> EmptyAnswer:
     service.empty(
         session, settings=settings, user_id=caller.user_id, last_updated_at=body.lastUpdatedAt
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Path, Query
 
 from photo_api.auth import jwts
 from photo_api.auth.deps import CurrentUser, OutboxDep, SettingsDep
@@ -20,7 +20,7 @@ from photo_api.users.schemas import (
     RemoteStoreUpdate,
     SetKeyAttributesRequest,
 )
-from photo_api.wire import empty_ok
+from photo_api.wire import EmptyAnswer, empty_ok
 
 router = APIRouter(tags=["users"])
 
@@ -28,7 +28,7 @@ router = APIRouter(tags=["users"])
 @router.put("/users/attributes")
 def set_attributes(
     body: SetKeyAttributesRequest, caller: CurrentUser, session: SessionDep
-) -> Response:
+) -> EmptyAnswer:
     service.set_key_attributes(session, user_id=caller.user_id, attrs=body.keyAttributes)
     return empty_ok()
 
@@ -36,7 +36,7 @@ def set_attributes(
 @router.put("/users/recovery-key")
 def set_recovery_key(
     body: RecoveryKeyRequest, caller: CurrentUser, session: SessionDep
-) -> Response:
+) -> EmptyAnswer:
     service.set_recovery_key(session, user_id=caller.user_id, request=body)
     return empty_ok()
 
@@ -65,13 +65,13 @@ def details(caller: CurrentUser, session: SessionDep, memoryCount: bool = True) 
 
 
 @router.put("/users/email-mfa")
-def email_mfa(body: EmailMfaRequest, caller: CurrentUser, session: SessionDep) -> Response:
+def email_mfa(body: EmailMfaRequest, caller: CurrentUser, session: SessionDep) -> EmptyAnswer:
     service.set_email_mfa(session, user_id=caller.user_id, enabled=body.isEnabled)
     return empty_ok()
 
 
 @router.post("/users/event")
-def event(caller: CurrentUser) -> Response:
+def event(caller: CurrentUser) -> EmptyAnswer:
     return empty_ok()
 
 
@@ -139,7 +139,7 @@ def remote_store_get(
 @router.post("/remote-store/update")
 def remote_store_update(
     body: RemoteStoreUpdate, caller: CurrentUser, session: SessionDep
-) -> Response:
+) -> EmptyAnswer:
     service.update_remote_value(session, user_id=caller.user_id, key=body.key, value=body.value)
     return empty_ok()
 
@@ -147,6 +147,6 @@ def remote_store_update(
 @router.delete("/remote-store/{key}")
 def remote_store_remove(
     caller: CurrentUser, session: SessionDep, key: str = Path(max_length=64)
-) -> Response:
+) -> EmptyAnswer:
     service.remove_remote_value(session, user_id=caller.user_id, key=key)
     return empty_ok()
