@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis.generation import GenerationMode
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
@@ -125,6 +125,8 @@ def _fuzz(targets: list[Target], operation: Any, mode: GenerationMode) -> tuple[
         database=None,
         derandomize=True,
         suppress_health_check=list(HealthCheck),
+        # No shrinking: a failure is reported as found, and shrinking would call the servers.
+        phases=[Phase.generate],
     )
     def run(case: Any) -> None:
         nonlocal cases
