@@ -75,10 +75,9 @@ def targets(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[list[Target]]:
     found = [_target("sqlite", request, tmp_path_factory)]
-    if not request.config.getoption("quick"):
-        # Skipped where PostgreSQL is absent (a failure where it is required).
-        with contextlib.suppress(pytest.skip.Exception):
-            found.append(_target("postgres", request, tmp_path_factory))
+    # Left out where PostgreSQL is absent (a failure where it is required).
+    with contextlib.suppress(pytest.skip.Exception):
+        found.append(_target("postgres", request, tmp_path_factory))
     yield found
     for target in found:
         target.server.stop()
@@ -148,6 +147,7 @@ def _fuzz(targets: list[Target], operation: Any, mode: GenerationMode) -> tuple[
     return cases, found
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("chunk", range(CHUNKS))
 def test_every_operation_answers_as_described(targets: list[Target], chunk: int) -> None:
     schema = schemathesis.openapi.from_dict(targets[0].server.app.openapi())
