@@ -6,8 +6,8 @@ BIN := $(VENV)/bin
 # `make run HOST=0.0.0.0 PORT=9000`; unset, the settings (file, PHOTO_API_*) decide.
 HOST ?=
 PORT ?=
-# Test processes: one more than the cores, as tests often wait on servers and mail.
-TEST_WORKERS ?= $(shell $(PYTHON) -c 'import os; print((os.cpu_count() or 1) + 1)')
+# Test processes: two more than the cores, as tests often wait on servers and mail.
+TEST_WORKERS ?= $(shell $(PYTHON) -c 'import os; print((os.cpu_count() or 1) + 2)')
 
 .PHONY: run test test-fast lint bench clean
 

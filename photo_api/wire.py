@@ -73,6 +73,12 @@ class EmptyAnswer(Response):
     answer it are annotated with it, and the OpenAPI description says so (photo_api.openapi)."""
 
 
+# For the routes that answer a 204 where a 404 would be logged by browsers as an error.
+NO_CONTENT_IF_PREFERRED: dict[int | str, dict[str, Any]] = {
+    204: {"description": "No data of that type for the file, and preferNoContent was set."}
+}
+
+
 def empty_ok() -> EmptyAnswer:
     return EmptyAnswer(status_code=200)
 

@@ -18,7 +18,7 @@ from photo_api.filedata.schemas import (
     VideoDataRequest,
 )
 from photo_api.routing import with_slash_twin
-from photo_api.wire import INT64_MAX, INT64_MIN, json_response
+from photo_api.wire import INT64_MAX, INT64_MIN, NO_CONTENT_IF_PREFERRED, json_response
 
 router = APIRouter(tags=["file-data"])
 
@@ -86,7 +86,7 @@ def fetch_files_data(
 
 
 # The mobile app asks for a video's playlist with a trailing slash.
-@with_slash_twin(router.get, "/files/data/fetch")
+@with_slash_twin(router.get, "/files/data/fetch", responses=NO_CONTENT_IF_PREFERRED)
 def fetch_file_data(
     request: Request,
     caller: StorageUser,

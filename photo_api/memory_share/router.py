@@ -13,7 +13,7 @@ from photo_api.filedata.schemas import PreviewType
 from photo_api.memory_share import service, visitor
 from photo_api.memory_share.deps import MemoryLink
 from photo_api.memory_share.schemas import CreateMemoryShareRequest
-from photo_api.wire import INT64_MAX, INT64_MIN
+from photo_api.wire import INT64_MAX, INT64_MIN, NO_CONTENT_IF_PREFERRED
 
 router = APIRouter(tags=["memory links"])
 
@@ -96,7 +96,7 @@ def download(
 
 
 # museum's path here differs from album links' /files/data/fetch; the viewer calls this one.
-@router.get("/public-memory/file-data")
+@router.get("/public-memory/file-data", responses=NO_CONTENT_IF_PREFERRED)
 def file_data(
     request: Request,
     link: MemoryLink,

@@ -22,7 +22,15 @@ from photo_api.public_links.schemas import (
     VerifyPasswordRequest,
 )
 from photo_api.routing import with_slash_twin
-from photo_api.wire import INT64_MAX, INT64_MIN, EmptyAnswer, Int64, empty_ok, json_response
+from photo_api.wire import (
+    INT64_MAX,
+    INT64_MIN,
+    NO_CONTENT_IF_PREFERRED,
+    EmptyAnswer,
+    Int64,
+    empty_ok,
+    json_response,
+)
 
 router = APIRouter(tags=["public links"])
 
@@ -121,7 +129,9 @@ def download(
 
 
 # The mobile app asks for a shared video's playlist with a trailing slash.
-@with_slash_twin(router.get, "/public-collection/files/data/fetch")
+@with_slash_twin(
+    router.get, "/public-collection/files/data/fetch", responses=NO_CONTENT_IF_PREFERRED
+)
 def file_data(
     request: Request,
     link: PublicLink,
