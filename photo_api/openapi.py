@@ -94,7 +94,8 @@ def _json(schema: dict[str, Any]) -> dict[str, Any]:
 
 ERROR_RESPONSES: dict[str, Any] = {
     "400": {
-        "description": "Malformed: a field missing, of the wrong type or out of range.",
+        "description": "Malformed (a field missing, of the wrong type or out of range), or "
+        "breaking a rule no schema states: the message names it.",
         "content": _json({"$ref": "#/components/schemas/Error"}),
     },
     "4XX": {
@@ -110,8 +111,9 @@ ERROR_RESPONSES: dict[str, Any] = {
     },
 }
 _CREDENTIAL_REFUSED = {
-    "description": "No credential, or one that is wrong, expired or revoked.",
-    "content": _json({"$ref": "#/components/schemas/CredentialError"}),
+    "description": "No credential, or one that is wrong, expired or revoked (or a wrong "
+    "second factor or code, with museum's error body).",
+    "content": _json(_ANY_ERROR),
 }
 
 
