@@ -8,6 +8,7 @@ are 400 here as in museum.
 
 from __future__ import annotations
 
+import math
 import typing
 from collections.abc import Iterator
 from typing import Any
@@ -149,8 +150,10 @@ def _int64(node: Any) -> None:
     if isinstance(node, dict):
         if node.get("type") == "integer":
             node.setdefault("format", "int64")
-            node.setdefault("minimum", INT64_MIN)
-            node.setdefault("maximum", INT64_MAX)
+            # Exact integers: a bound written as a float (-9.223372036854776e18) would let a
+            # generator's value round into range.
+            node["minimum"] = max(math.ceil(node.get("minimum", INT64_MIN)), INT64_MIN)
+            node["maximum"] = min(math.floor(node.get("maximum", INT64_MAX)), INT64_MAX)
         for value in node.values():
             _int64(value)
     elif isinstance(node, list):

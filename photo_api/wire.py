@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 import uuid
 from typing import Annotated, Any
 
 import orjson
 from fastapi import Response
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
 
 
 class WireModel(BaseModel):
@@ -24,6 +32,12 @@ def _is_base64(value: str) -> str:
         base64.b64decode(value, validate=True)
     except (binascii.Error, ValueError) as exc:
         raise ValueError("not standard base64") from exc
+    return value
+
+
+def _checked_email(value: str) -> str:
+    if not _EMAIL.match(value):
+        raise ValueError("not an email address")
     return value
 
 
@@ -57,12 +71,26 @@ B64OrEmpty = Annotated[
 ]
 # Narrow either further where a field is smaller: Annotated[B64, StringConstraints(max_length=n)].
 B64 = Annotated[B64OrEmpty, StringConstraints(min_length=1)]
-# An address mail can be sent to: local@domain, without spaces or the characters SMTP would
-# need quoted (museum's clients send nothing else; a quoted local part is refused).
-EMAIL_PATTERN = r'^[^\s@<>()\[\],;:\\"]+@[^\s@<>()\[\],;:\\"]+$'
+# An address mail can be sent to: local@domain, without spaces, control characters or the
+# characters SMTP would need quoted (museum's clients send nothing else; a quoted local part
+# is refused), with the ASCII spaces around it that museum trims. Character ranges rather
+# than \s, which regular-expression engines read differently.
+_MAILBOX = r'[^@<>()\[\],;:\\"\x00-\x20\x7f-\x9f]+'
+_ASCII_SPACE = " \t\n\r\x0b\x0c"
+EMAIL_PATTERN = f"^[{_ASCII_SPACE}]*{_MAILBOX}@{_MAILBOX}[{_ASCII_SPACE}]*$"
+_EMAIL = re.compile(EMAIL_PATTERN)
+
+
+def _trim(value: Any) -> Any:
+    return value.strip(_ASCII_SPACE) if isinstance(value, str) else value
+
+
 EmailAddress = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=3, max_length=320, pattern=EMAIL_PATTERN),
+    BeforeValidator(_trim),
+    StringConstraints(min_length=3, max_length=320),
+    Field(json_schema_extra={"pattern": EMAIL_PATTERN}),
+    AfterValidator(_checked_email),
 ]
 UUID_SCHEMA = {"format": "uuid"}
 Uuid = Annotated[str, AfterValidator(_is_uuid), Field(json_schema_extra=UUID_SCHEMA)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import time
 
 import httpx
 from sqlalchemy import delete, func, or_, select
@@ -105,6 +106,9 @@ def test_signup_and_login_purposes(account: Account, server: RunningServer) -> N
 
 
 def test_per_ip_limit_holds(server: RunningServer) -> None:
+    # The limit counts per minute of the clock: start the 11 requests early in one.
+    if time.time() % 60 > 45:
+        time.sleep(60 - time.time() % 60)
     client = EnteClient(server.url)
     statuses = [
         client.get("/users/srp/attributes", params={"email": unique_email()}).status_code
